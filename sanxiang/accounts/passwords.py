@@ -1,0 +1,25 @@
+"""Password rules beyond Django's (等保 2.0 三级 身份鉴别: 口令复杂度)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+
+
+class CharacterClassValidator:
+    """At least three of: upper-case letters, lower-case letters, digits, symbols."""
+
+    def __init__(self, min_classes: int = 3):
+        self.min_classes = min_classes
+
+    def validate(self, password: str, user=None) -> None:
+        classes = [
+            any(c.isupper() for c in password),
+            any(c.islower() for c in password),
+            any(c.isdigit() for c in password),
+            any(not c.isalnum() for c in password),
+        ]
+        if sum(classes) < self.min_classes:
+            raise ValidationError(self.get_help_text(), code="password_too_simple")
+
+    def get_help_text(self) -> str:
+        return "密码须至少包含大写字母、小写字母、数字、符号中的三类。"

@@ -1,0 +1,21 @@
+"""The ledger: an append-only, Merkle-tree event log (全过程记录的防篡改账本).
+
+Services record every state change with :func:`record`, inside their own transaction::
+
+    from sanxiang import ledger
+    ledger.record(actor=user, subject=case, type="case.filed", data={"cause": ...})
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .models import Event
+
+
+def record(*, actor: Any, subject: Any, type: str, data: dict | None = None) -> Event:  # noqa: A002
+    """Append one event; see :func:`sanxiang.ledger.services.event_record`."""
+    from .services import event_record
+
+    return event_record(actor=actor, subject=subject, type=type, data=data or {})

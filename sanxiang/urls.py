@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "三项 · 行政执法三项制度平台 管理后台"
+admin.site.site_title = "三项管理后台"
+admin.site.index_title = "参考数据与系统管理"
+
+urlpatterns = [
+    path("", include("sanxiang.workbench.urls")),
+    path("accounts/", include("sanxiang.accounts.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "sanxiang.accounts.views.permission_denied_view"
