@@ -13,7 +13,10 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(autouse=True)
-def _fast_settings(settings, tmp_path):
+def _fast_settings(request, tmp_path):
+    if not request.config.pluginmanager.hasplugin("django"):
+        return  # pure-library tests may run with -p no:django
+    settings = request.getfixturevalue("settings")
     # Password hashing dominates fixture time otherwise; production keeps PBKDF2.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -158,8 +158,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "sanxiang.accounts.middleware.IdleLogoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "sanxiang.accounts.middleware.IdleLogoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 

@@ -31,8 +31,9 @@ class AccountsConfig(AppConfig):
 def _sync_roles_after_migrate(sender, app_config=None, using="default", **kwargs):
     from django.apps import apps
 
-    # post_migrate is sent once per app; run once, after the last app has its permissions.
-    if sender.label != list(apps.get_app_configs())[-1].label:
+    # post_migrate is sent once per app that has models; run once, after the last of them.
+    with_models = [c for c in apps.get_app_configs() if c.models_module is not None]
+    if sender.label != with_models[-1].label:
         return
     from .services import roles_sync
 
