@@ -8,6 +8,7 @@ admin.site.index_title = "参考数据与系统管理"
 urlpatterns = [
     path("", include("sanxiang.workbench.urls")),
     path("accounts/", include("sanxiang.accounts.urls")),
+    path("registry/", include("sanxiang.registry.urls")),
     path("admin/", admin.site.urls),
 ]
 

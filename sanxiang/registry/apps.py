@@ -2,14 +2,52 @@ from django.apps import AppConfig
 
 from sanxiang.accounts import roles
 
+_VIEW = [
+    "view_agency",
+    "view_unit",
+    "view_officer",
+    "view_certificate",
+    "view_legalqualification",
+    "view_reviewerdesignation",
+    "view_training",
+    "view_recordingdevice",
+]
+_MAINTAIN = [
+    f"{verb}_{model}"
+    for model in (
+        "agency",
+        "unit",
+        "officer",
+        "certificate",
+        "legalqualification",
+        "reviewerdesignation",
+        "training",
+        "recordingdevice",
+    )
+    for verb in ("add", "change")
+]
+
 
 class RegistryConfig(AppConfig):
     name = "sanxiang.registry"
     verbose_name = "执法主体与人员"
+    # The registry is reference data kept by the system administrator (nothing is ever deleted:
+    # certificates end, officers leave, devices are retired). Everyone working on cases may read
+    # it; the unit head also issues and takes back recording devices (领用、归还).
     role_permissions = {
-        roles.SYSTEM_ADMIN: [
-            "view_agency", "add_agency", "change_agency",
-            "view_unit", "add_unit", "change_unit",
-        ],
+        roles.SYSTEM_ADMIN: _VIEW + _MAINTAIN,
+        roles.UNIT_HEAD: _VIEW + ["change_recordingdevice"],
+        roles.OFFICER: _VIEW,
+        roles.REVIEWER: _VIEW,
+        roles.LEGAL_ADVISER: _VIEW,
+        roles.BUREAU_HEAD: _VIEW,
+        roles.PUBLICITY_ADMIN: _VIEW,
+        roles.ARCHIVIST: _VIEW,
     }
-    nav_items: list = []
+    nav_items = [
+        ("执法人员与证件", "registry:officer_list", "registry.view_officer", "基础数据"),
+        ("法制审核人员", "registry:reviewer_list", "registry.view_reviewerdesignation", "基础数据"),
+        ("执法培训", "registry:training_list", "registry.view_training", "基础数据"),
+        ("音像记录设备", "registry:device_list", "registry.view_recordingdevice", "基础数据"),
+    ]
+    todo_providers = ["sanxiang.registry.selectors.todo_items_for"]

@@ -1,8 +1,23 @@
-"""Demo data for the registry: the bureau of the seed plan and its internal units."""
+"""Demo data for the registry: the bureau of the seed plan and its internal units (``load``,
+before the personas), then its officers, review staff, training and devices (``load_people``,
+after the personas)."""
 
 from __future__ import annotations
 
-from .models import Agency, Unit
+import datetime as dt
+
+from django.utils import timezone
+
+from .models import (
+    Agency,
+    Certificate,
+    LegalQualification,
+    Officer,
+    RecordingDevice,
+    ReviewerDesignation,
+    Training,
+    Unit,
+)
 
 AGENCY_NAME = "陵川县人力资源和社会保障局"
 
@@ -43,7 +58,9 @@ def ensure_agency() -> Agency:
         },
     )
     for name, kind, duties in UNITS:
-        Unit.objects.update_or_create(agency=agency, name=name, defaults={"kind": kind, "duties": duties})
+        Unit.objects.update_or_create(
+            agency=agency, name=name, defaults={"kind": kind, "duties": duties}
+        )
     return agency
 
 
@@ -54,3 +71,183 @@ def unit(agency: Agency, kind: str) -> Unit:
 def load(*, context: dict, stdout) -> None:
     context["agency"] = ensure_agency()
     stdout.write(f"执法主体：{context['agency'].name}")
+
+
+# --- people, certificates, review staff, training and devices (after the personas) ----------
+
+# Fictional numbers in the shape staff type them; the real ones are entered at installation.
+CERT_ISSUER = "山西省人民政府"
+CERT_SCOPE = "劳动保障监察 · 陵川县"
+OFFICERS = [
+    # (username, post, [(kind, number, valid_from, valid_until or None = 25 days from today)])
+    (
+        "zhangming",
+        "劳动保障监察员",
+        [
+            (
+                Certificate.Kind.ENFORCEMENT,
+                "晋14052420240017",
+                dt.date(2024, 3, 1),
+                dt.date(2029, 2, 28),
+            )
+        ],
+    ),
+    # 李华's certificate runs out soon: it shows on her to-do list and the keeper's.
+    (
+        "lihua",
+        "劳动保障监察员",
+        [(Certificate.Kind.ENFORCEMENT, "晋14052420210033", dt.date(2021, 12, 20), None)],
+    ),
+    (
+        "wangqiang",
+        "劳动保障监察大队大队长",
+        [
+            (
+                Certificate.Kind.ENFORCEMENT,
+                "晋14052420230005",
+                dt.date(2023, 6, 1),
+                dt.date(2028, 5, 31),
+            ),
+            (
+                Certificate.Kind.LABOUR_INSPECTION,
+                "LDJC1405240009",
+                dt.date(2023, 6, 1),
+                dt.date(2028, 5, 31),
+            ),
+        ],
+    ),
+    (
+        "liujuzhang",
+        "局长",
+        [
+            (
+                Certificate.Kind.ENFORCEMENT,
+                "晋14052420220001",
+                dt.date(2022, 9, 1),
+                dt.date(2027, 8, 31),
+            )
+        ],
+    ),
+]
+QUALIFICATIONS = [
+    ("zhaomin", LegalQualification.Kind.LEGAL_PROFESSION, "A20191405240117", dt.date(2019, 12, 30)),
+    ("chenlvshi", LegalQualification.Kind.JUDICIAL_EXAM, "A20121405020388", dt.date(2013, 2, 25)),
+]
+REVIEWERS = [
+    ("zhaomin", ReviewerDesignation.Kind.STAFF, dt.date(2020, 1, 2)),
+    ("chenlvshi", ReviewerDesignation.Kind.LEGAL_ADVISER, dt.date(2020, 1, 2)),
+]
+DEVICES = [
+    # (kind, asset_no, model, serial, location, issued to)
+    (
+        RecordingDevice.Kind.BODY_CAMERA,
+        "LCRS-ZFJLY-001",
+        "执法记录仪 DSJ-A8（示例型号）",
+        "A8S2024060117",
+        "",
+        "zhangming",
+    ),
+    (
+        RecordingDevice.Kind.BODY_CAMERA,
+        "LCRS-ZFJLY-002",
+        "执法记录仪 DSJ-A8（示例型号）",
+        "A8S2024060118",
+        "监察大队设备柜",
+        None,
+    ),
+    (
+        RecordingDevice.Kind.FIXED,
+        "LCRS-XWS-01",
+        "询问室音视频记录系统（示例）",
+        "",
+        "一楼询问室",
+        None,
+    ),
+]
+
+
+def load_people(*, context: dict, stdout) -> None:
+    """Officers with certificates, review staff with legal qualifications, this year's
+    three-systems training and recording devices. Idempotent: existing records are kept."""
+    from . import services
+
+    agency, users = context["agency"], context["users"]
+    keeper = users["xitong"]
+    today = timezone.localdate()
+    for username, post, certs in OFFICERS:
+        user = users[username]
+        officer = Officer.objects.filter(user=user).first() or services.officer_register(
+            actor=keeper, user=user, agency=agency, post=post
+        )
+        for kind, number, valid_from, valid_until in certs:
+            if not Certificate.objects.filter(kind=kind, number=number).exists():
+                services.certificate_record(
+                    actor=keeper,
+                    officer=officer,
+                    kind=kind,
+                    number=number,
+                    issuer=CERT_ISSUER
+                    if kind == Certificate.Kind.ENFORCEMENT
+                    else "山西省人力资源和社会保障厅",
+                    scope=CERT_SCOPE,
+                    valid_from=valid_from,
+                    valid_until=valid_until or today + dt.timedelta(days=25),
+                )
+    for username, kind, number, granted_on in QUALIFICATIONS:
+        if not LegalQualification.objects.filter(number=number).exists():
+            services.qualification_record(
+                actor=keeper,
+                holder=users[username],
+                kind=kind,
+                number=number,
+                granted_on=granted_on,
+            )
+    for username, kind, designated_on in REVIEWERS:
+        if not ReviewerDesignation.objects.filter(agency=agency, user=users[username]).exists():
+            services.reviewer_designate(
+                actor=keeper,
+                agency=agency,
+                user=users[username],
+                kind=kind,
+                designated_on=designated_on,
+            )
+    title = f"{today.year}年行政执法“三项制度”专题学习培训"
+    if not Training.objects.filter(agency=agency, title=title).exists():
+        services.training_record(
+            actor=keeper,
+            agency=agency,
+            data={
+                "title": title,
+                "topic": Training.Topic.THREE_SYSTEMS,
+                "held_on": min(today, dt.date(today.year, 3, 18)),
+                "hours": "3",
+                "organiser": "陵川县人力资源和社会保障局办公室",
+                "place": "局三楼会议室",
+                "summary": "学习国办发〔2018〕118号和局实施方案；行政执法公示、全过程记录、"
+                "重大执法决定法制审核的操作要求；平台使用演示。",
+            },
+            attendees=[
+                users[u]
+                for u in ("zhangming", "lihua", "wangqiang", "zhaomin", "chenlvshi", "liujuzhang")
+            ],
+        )
+    for kind, asset_no, model_name, serial, location, holder in DEVICES:
+        device = RecordingDevice.objects.filter(agency=agency, asset_no=asset_no).first()
+        if device is None:
+            device = services.device_register(
+                actor=keeper,
+                agency=agency,
+                kind=kind,
+                asset_no=asset_no,
+                model_name=model_name,
+                serial_no=serial,
+                location=location,
+                commissioned_on=dt.date(2024, 6, 20),
+            )
+            if holder:
+                services.device_issue(actor=keeper, device=device, holder=users[holder])
+    stdout.write(
+        f"执法人员：{Officer.objects.filter(agency=agency, is_active=True).count()} 人；"
+        f"法制审核人员：{ReviewerDesignation.objects.filter(agency=agency, ended_on__isnull=True).count()} 人；"
+        f"音像记录设备：{RecordingDevice.objects.filter(agency=agency).count()} 台"
+    )

@@ -12,6 +12,7 @@ from sanxiang.accounts.demo import DEMO_PASSWORD, PERSONAS
 LOADERS = [
     "sanxiang.registry.demo.load",
     "sanxiang.accounts.demo.load",
+    "sanxiang.registry.demo.load_people",
 ]
 
 
