@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("sanxiang.workbench.urls")),
     path("accounts/", include("sanxiang.accounts.urls")),
     path("registry/", include("sanxiang.registry.urls")),
+    path("catalog/", include("sanxiang.catalog.urls")),
     path("admin/", admin.site.urls),
 ]
 

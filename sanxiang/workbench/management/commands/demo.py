@@ -13,6 +13,7 @@ LOADERS = [
     "sanxiang.registry.demo.load",
     "sanxiang.accounts.demo.load",
     "sanxiang.registry.demo.load_people",
+    "sanxiang.catalog.demo.load",
 ]
 
 
