@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/", include("sanxiang.accounts.urls")),
     path("registry/", include("sanxiang.registry.urls")),
     path("catalog/", include("sanxiang.catalog.urls")),
+    path("workcalendar/", include("sanxiang.workcalendar.urls")),
     path("admin/", admin.site.urls),
 ]
 
