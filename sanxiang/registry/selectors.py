@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 
+from sanxiang.lib.todo import TodoItem
+
 from . import rules
 from .models import (
     Agency,
@@ -403,7 +405,6 @@ def _url(name: str, *args) -> str:
 def todo_items_for(*, user, today: dt.date) -> list:
     """Certificates to renew (the holder's own; all of them for the registry keeper) and the
     yearly three-systems training when none has been recorded yet (keeper only)."""
-    from sanxiang.workbench.todo import TodoItem  # workbench is the top floor; imported lazily
 
     items: list = []
     keeper = user.has_perm("registry.add_certificate")

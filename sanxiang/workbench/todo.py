@@ -4,31 +4,20 @@ Apps contribute by listing a provider in their AppConfig::
 
     todo_providers = ["sanxiang.cases.selectors.todo_items_for"]
 
-A provider takes the user and today's date and returns ``TodoItem``s. The workbench sits on the
+A provider takes the user and today's date and returns ``sanxiang.lib.todo.TodoItem``s. The workbench sits on the
 top floor, so it may call every app; apps never import it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from django.apps import apps
 from django.utils.module_loading import import_string
 
+from sanxiang.lib.todo import URGENCY_ORDER, TodoItem
 
-@dataclass(frozen=True)
-class TodoItem:
-    title: str  # what to do, e.g. "受理或不予受理投诉"
-    subject: str  # what it concerns, e.g. "张某诉某某公司拖欠工资"
-    url: str
-    due: dt.date | None = None
-    basis: str = ""  # legal basis of the time limit
-    urgency: str = "normal"  # normal | soon (<= 2 working days left) | overdue | unknown
-    note: str = ""
-
-
-URGENCY_ORDER = {"overdue": 0, "soon": 1, "unknown": 2, "normal": 3}
+__all__ = ["TodoItem", "todo_items_for"]
 
 
 def todo_items_for(user, today: dt.date) -> list[TodoItem]:

@@ -16,4 +16,6 @@ def home(request):
         "soon": sum(1 for i in items if i.urgency == "soon"),
         "total": len(items),
     }
-    return render(request, "workbench/home.html", {"items": items, "counts": counts, "today": today})
+    return render(
+        request, "workbench/home.html", {"items": items, "counts": counts, "today": today}
+    )

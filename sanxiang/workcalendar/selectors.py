@@ -37,6 +37,7 @@ from datetime import date
 from django.db import connection
 from django.urls import reverse
 
+from sanxiang.lib.todo import TodoItem
 from sanxiang.lib.workdays import CalendarYearMissing, DeadlineStatus, WorkCalendar
 
 from . import rules
@@ -345,21 +346,7 @@ def calendar_alerts(today: date) -> list[CalendarAlert]:
     return alerts
 
 
-@dataclass(frozen=True)
-class CalendarTodo:
-    """A 我的待办 entry; the same fields as ``workbench.todo.TodoItem``, which this app may not
-    import (the workbench is on a higher floor, ARCHITECTURE.md §3)."""
-
-    title: str
-    subject: str
-    url: str
-    due: date | None = None
-    basis: str = ""
-    urgency: str = "normal"
-    note: str = ""
-
-
-def todo_items_for(*, user, today: date) -> list[CalendarTodo]:
+def todo_items_for(*, user, today: date) -> list[TodoItem]:
     """To-do provider: tells the system administrator to enter or confirm a year's notice."""
     if not user.has_perm("workcalendar.manage_workcalendar"):
         return []
@@ -376,7 +363,7 @@ def todo_items_for(*, user, today: date) -> list[CalendarTodo]:
             # Periods of 20+ working days started in December already reach into January.
             urgency, due = ("soon" if today.month == 12 else "normal"), date(today.year, 12, 31)
         items.append(
-            CalendarTodo(
+            TodoItem(
                 title=title,
                 subject=f"国务院办公厅关于{y}年部分节假日安排的通知",
                 url=url,

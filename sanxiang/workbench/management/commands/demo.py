@@ -34,7 +34,7 @@ class Command(BaseCommand):
 
     def print_logins(self):
         self.stdout.write("")
-        self.stdout.write("演示账号（密码均为 %s）：" % DEMO_PASSWORD)
+        self.stdout.write(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
         for p in PERSONAS:
             self.stdout.write(f"  {p.username:<12} {p.real_name:<6}  {'、'.join(p.roles)}")
         self.stdout.write("")
