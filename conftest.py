@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from types import SimpleNamespace
 
 import pytest
@@ -38,3 +39,79 @@ def personas(agency):
     from sanxiang.accounts.demo import ensure_personas
 
     return SimpleNamespace(**ensure_personas(agency, include_no_role=True))
+
+
+def pytest_collection_modifyitems(config, items):
+    """Transactional tests (live server, concurrency) end with a flush of every table; serialized
+    rollback then puts back what migrations created — roles, the working-day calendar, the ledger
+    head row — so that the tests after them still see a migrated database."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        names = getattr(item, "fixturenames", ())
+        if (
+            "transactional_db" in names
+            or "live_server" in names
+            or (marker is not None and marker.kwargs.get("transaction"))
+        ):
+            kwargs = dict(marker.kwargs) if marker is not None else {}
+            kwargs.update(transaction=True, serialized_rollback=True)
+            item.add_marker(pytest.mark.django_db(**kwargs), append=False)
+
+
+# --- browser tests: Playwright (pip) driving Debian's chromium, never a downloaded browser ---
+
+CHROMIUM = os.environ.get("SANXIANG_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} not found: install Debian's chromium (make system-deps)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh browser page against the live server; ``page.base_url`` is the server's URL."""
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    pg.set_default_timeout(15_000)
+    pg.base_url = live_server.url
+    yield pg
+    context.close()
+    # While Playwright's sync API is active Django sees a running event loop and keeps the
+    # test's ORM connections in a separate context; close them here, in that context, or
+    # PostgreSQL cannot drop the test database at the end of the run.
+    from django.db import connections
+
+    connections.close_all()
+
+
+@pytest.fixture
+def login(page):
+    """``login("zhangming", next_path="/cases/")`` signs in through the real login form."""
+
+    def do_login(username: str, password: str = "Sanxiang@2026", next_path: str = "") -> None:
+        suffix = f"?next={next_path}" if next_path else ""
+        page.goto(f"{page.base_url}/accounts/login/{suffix}")
+        page.get_by_label("用户名").fill(username)
+        page.get_by_label("密码").fill(password)
+        page.get_by_role("button", name="登录").click()
+        if next_path and password == "Sanxiang@2026":
+            page.wait_for_url(f"{page.base_url}{next_path}")
+
+    return do_login

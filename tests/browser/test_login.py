@@ -1,12 +1,10 @@
 import pytest
 
-from .conftest import login
-
 pytestmark = pytest.mark.browser
 
 
-def test_zhangming_logs_in_and_sees_his_todo_list_in_chinese(page, personas):
-    login(page, "zhangming")
+def test_zhangming_logs_in_and_sees_his_todo_list_in_chinese(page, login, personas):
+    login("zhangming")
     page.wait_for_url(f"{page.base_url}/")
     assert page.get_by_role("heading", name="我的待办").is_visible()
     assert page.locator("html").get_attribute("lang") == "zh-CN"
@@ -16,7 +14,7 @@ def test_zhangming_logs_in_and_sees_his_todo_list_in_chinese(page, personas):
     assert "账号管理" not in nav  # 执法人员 does not manage accounts
 
 
-def test_wrong_password_shows_a_chinese_error_and_stays_on_login(page, personas):
-    login(page, "zhangming", "wrong-password")
+def test_wrong_password_shows_a_chinese_error_and_stays_on_login(page, login, personas):
+    login("zhangming", "wrong-password")
     assert "用户名或密码错误" in page.get_by_role("alert").inner_text()
     assert "/accounts/login/" in page.url
