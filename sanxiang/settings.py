@@ -147,6 +147,7 @@ INSTALLED_APPS = [
     "sanxiang.registry",
     "sanxiang.catalog",
     "sanxiang.workcalendar",
+    "sanxiang.cases",
     "sanxiang.workbench",
 ]
 

@@ -14,6 +14,7 @@ LOADERS = [
     "sanxiang.accounts.demo.load",
     "sanxiang.registry.demo.load_people",
     "sanxiang.catalog.demo.load",
+    "sanxiang.cases.demo.load",
 ]
 
 

@@ -1,0 +1,91 @@
+"""Case services: the only writers of case data (ARCHITECTURE.md §3). Each is keyword-only,
+takes ``actor``, runs in one transaction, records a ledger event in it, returns the object and
+raises ``DomainError`` / ``Blocked`` / ``NotPermitted`` with Chinese messages — writing nothing
+then. A closed case is read-only: every service refuses to change it."""
+
+from .execution import (
+    case_settings_set,
+    court_application_record,
+    court_application_update,
+    payment_plan_apply,
+    payment_plan_decide,
+    payment_record,
+    service_consent_record,
+)
+from .intake import (
+    case_register,
+    case_update_intake,
+    cause_add,
+    cause_remove,
+    complainant_add,
+    complainant_reveal,
+    party_add,
+)
+from .investigation import (
+    correction_order_check,
+    correction_order_issue,
+    investigation_extend,
+    investigation_record_add,
+    investigation_record_sign,
+    preservation_approve,
+    preservation_decide,
+    preservation_request,
+)
+from .outcome import (
+    decision_clock_pause,
+    decision_clock_resume,
+    decision_extend,
+    defence_recheck,
+    defence_record,
+    discussion_record,
+    hearing_forgo,
+    hearing_record,
+    hearing_schedule,
+    notice_waive,
+    proposal_make,
+)
+from .team import case_assign, case_flag, case_release, case_unflag, recusal_decide, recusal_file
+from .transition import case_transition
+
+__all__ = [
+    "case_assign",
+    "case_flag",
+    "case_register",
+    "case_release",
+    "case_settings_set",
+    "case_transition",
+    "case_unflag",
+    "case_update_intake",
+    "cause_add",
+    "cause_remove",
+    "complainant_add",
+    "complainant_reveal",
+    "correction_order_check",
+    "correction_order_issue",
+    "court_application_record",
+    "court_application_update",
+    "decision_clock_pause",
+    "decision_clock_resume",
+    "decision_extend",
+    "defence_recheck",
+    "defence_record",
+    "discussion_record",
+    "hearing_forgo",
+    "hearing_record",
+    "hearing_schedule",
+    "investigation_extend",
+    "investigation_record_add",
+    "investigation_record_sign",
+    "notice_waive",
+    "party_add",
+    "payment_plan_apply",
+    "payment_plan_decide",
+    "payment_record",
+    "preservation_approve",
+    "preservation_decide",
+    "preservation_request",
+    "proposal_make",
+    "recusal_decide",
+    "recusal_file",
+    "service_consent_record",
+]
