@@ -129,6 +129,66 @@ OFFICERS = [
         ],
     ),
 ]
+# Further officers of the 监察大队 without demo logins of their own (they can log in with the
+# demo password too). One certificate has expired and one is suspended, so the registry, the
+# case team check and the random-inspection pool all show an officer who may not act.
+EXTRA_OFFICERS = [
+    # (username, real name, post, certificate number, valid from, valid until, status)
+    (
+        "zhaogang",
+        "赵刚",
+        "劳动保障监察员",
+        "晋14052420220041",
+        dt.date(2022, 4, 1),
+        dt.date(2027, 3, 31),
+        "",
+    ),
+    (
+        "sunli",
+        "孙丽",
+        "劳动保障监察员",
+        "晋14052420230052",
+        dt.date(2023, 5, 8),
+        dt.date(2028, 5, 7),
+        "",
+    ),
+    (
+        "zhoujie",
+        "周杰",
+        "劳动保障监察员",
+        "晋14052420230058",
+        dt.date(2023, 5, 8),
+        dt.date(2028, 5, 7),
+        "",
+    ),
+    (
+        "wumin",
+        "吴敏",
+        "劳动保障监察员",
+        "晋14052420240063",
+        dt.date(2024, 9, 2),
+        dt.date(2029, 9, 1),
+        "",
+    ),
+    (
+        "zhengwei",
+        "郑伟",
+        "劳动保障监察员",
+        "晋14052420190021",
+        dt.date(2019, 7, 1),
+        dt.date(2024, 6, 30),
+        "expired",
+    ),
+    (
+        "fenglei",
+        "冯磊",
+        "劳动保障监察员",
+        "晋14052420210029",
+        dt.date(2021, 10, 11),
+        dt.date(2031, 10, 10),
+        "suspended",
+    ),
+]
 QUALIFICATIONS = [
     ("zhaomin", LegalQualification.Kind.LEGAL_PROFESSION, "A20191405240117", dt.date(2019, 12, 30)),
     ("chenlvshi", LegalQualification.Kind.JUDICIAL_EXAM, "A20121405020388", dt.date(2013, 2, 25)),
@@ -193,6 +253,35 @@ def load_people(*, context: dict, stdout) -> None:
                     valid_from=valid_from,
                     valid_until=valid_until or today + dt.timedelta(days=25),
                 )
+    from sanxiang.accounts import roles
+    from sanxiang.accounts.demo import Persona, ensure_persona
+
+    for username, real_name, post, number, valid_from, valid_until, status in EXTRA_OFFICERS:
+        user = ensure_persona(
+            Persona(username, real_name, (roles.OFFICER,), Unit.Kind.ENFORCEMENT), agency
+        )
+        officer = Officer.objects.filter(user=user).first() or services.officer_register(
+            actor=keeper, user=user, agency=agency, post=post
+        )
+        if Certificate.objects.filter(number=number).exists():
+            continue
+        cert = services.certificate_record(
+            actor=keeper,
+            officer=officer,
+            kind=Certificate.Kind.ENFORCEMENT,
+            number=number,
+            issuer=CERT_ISSUER,
+            scope=CERT_SCOPE,
+            valid_from=valid_from,
+            valid_until=valid_until,
+        )
+        if status == "suspended":
+            services.certificate_suspend(
+                actor=keeper,
+                certificate=cert,
+                starts_on=dt.date(2026, 9, 1),
+                reason="涉嫌违反执法纪律，调查期间暂扣（演示数据）",
+            )
     for username, kind, number, granted_on in QUALIFICATIONS:
         if not LegalQualification.objects.filter(number=number).exists():
             services.qualification_record(
