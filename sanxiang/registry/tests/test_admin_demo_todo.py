@@ -108,7 +108,7 @@ def test_demo_people_load_twice_without_duplicates(personas, agency):
         Training.objects.count(),
         Event.objects.count(),
     ) == counts
-    assert "执法人员：4 人" in out.getvalue()
+    assert "执法人员：10 人" in out.getvalue()
     ratio = selectors.reviewer_ratio(agency=agency, on=dt.date.today())
     assert ratio.meets_target
 
