@@ -148,6 +148,7 @@ INSTALLED_APPS = [
     "sanxiang.catalog",
     "sanxiang.workcalendar",
     "sanxiang.cases",
+    "sanxiang.records",
     "sanxiang.workbench",
 ]
 
@@ -252,6 +253,13 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
+
+# --- documents (文书) ------------------------------------------------------------------------
+
+# Folder with the bureau's licensed GB/T 9704 fonts (仿宋_GB2312, 方正小标宋简体, 黑体, 楷体);
+# free stand-ins are used for any name not found there (see fonts/README.md).
+SANXIANG_FONTS_DIR = env_path("SANXIANG_FONTS_DIR", BASE_DIR / "fonts")
+RECORDS_SCAN_MAX_BYTES = env_int("RECORDS_SCAN_MAX_BYTES", 200 * 1024 * 1024, minimum=1)
 
 # --- ledger (transparency log) ---------------------------------------------------------------
 

@@ -11,6 +11,8 @@ urlpatterns = [
     path("registry/", include("sanxiang.registry.urls")),
     path("catalog/", include("sanxiang.catalog.urls")),
     path("workcalendar/", include("sanxiang.workcalendar.urls")),
+    path("records/", include("sanxiang.records.urls")),
+    path("", include("sanxiang.records.public_urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,0 +1,16 @@
+"""Staff pages of the records app: ``path("records/", include("sanxiang.records.urls"))``."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "records"
+
+urlpatterns = [
+    path("documents/", views.document_list, name="document_list"),
+    path("documents/<int:pk>/", views.document_detail, name="document_detail"),
+    path("documents/<int:pk>/scan/upload/", views.scan_upload, name="scan_upload"),
+    path("documents/<int:pk>/files/<str:kind>/", views.document_file, name="document_file"),
+    path("templates/", views.template_list, name="template_list"),
+    path("templates/<str:code>/sample.pdf", views.template_sample, name="template_sample"),
+]
