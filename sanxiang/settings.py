@@ -149,6 +149,7 @@ INSTALLED_APPS = [
     "sanxiang.workcalendar",
     "sanxiang.cases",
     "sanxiang.records",
+    "sanxiang.inspections",
     "sanxiang.workbench",
 ]
 

@@ -16,6 +16,7 @@ LOADERS = [
     "sanxiang.catalog.demo.load",
     "sanxiang.cases.demo.load",
     "sanxiang.records.demo.load",
+    "sanxiang.inspections.demo.load",
 ]
 
 
