@@ -267,8 +267,15 @@ RECORDS_SCAN_MAX_BYTES = env_int("RECORDS_SCAN_MAX_BYTES", 200 * 1024 * 1024, mi
 # Origin line of signed checkpoints (c2sp.org/tlog-checkpoint): a schema-less URL prefix that
 # names this log uniquely.
 LEDGER_ORIGIN = env_str("LEDGER_ORIGIN", "sanxiang.local/ledger")
-LEDGER_KEY_NAME = env_str("LEDGER_KEY_NAME", "sanxiang.local")
+# The C2SP checkpoint spec says the key name SHOULD match the origin.
+LEDGER_KEY_NAME = env_str("LEDGER_KEY_NAME", LEDGER_ORIGIN)
 LEDGER_KEY_FILE = env_path("LEDGER_KEY_FILE", VAR_DIR / "ledger" / "log.key")
+# Sign a checkpoint when new entries exist and the last one is older than this (seconds).
+LEDGER_CHECKPOINT_INTERVAL = env_int("LEDGER_CHECKPOINT_INTERVAL", 600, minimum=60)
+# Reserved for RFC 3161 timestamps of checkpoints; not implemented (system check ledger.W001).
+LEDGER_TSA_URL = env_str("LEDGER_TSA_URL")
+# How long one run_sweeps process holds a sweep before another may take it over (seconds).
+SWEEP_LEASE_SECONDS = env_int("SWEEP_LEASE_SECONDS", 900, minimum=60)
 
 # --- logging ---------------------------------------------------------------------------------
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("inspections/", include("sanxiang.inspections.urls")),
     path("public/inspections/", include("sanxiang.inspections.public_urls")),
     path("", include("sanxiang.records.public_urls")),
+    path("", include("sanxiang.ledger.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -123,7 +123,12 @@ def login_succeeded(*, user: User, ip: str) -> None:
 
 @transaction.atomic
 def logout_recorded(*, user: User, ip: str, reason: str) -> None:
-    ledger.record(actor=user, subject=user, type="security.logout", data={"ip": ip, "reason": reason})
+    ledger.record(
+        actor=user,
+        subject=user,
+        type="security.logout",
+        data={"ip": ip, "reason": reason, "result": "success"},
+    )
 
 
 @transaction.atomic

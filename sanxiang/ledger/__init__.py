@@ -4,6 +4,9 @@ Services record every state change with :func:`record`, inside their own transac
 
     from sanxiang import ledger
     ledger.record(actor=user, subject=case, type="case.filed", data={"cause": ...})
+
+Formats, conventions (event types and labels, ``data["files"]``, security events) and the
+public endpoints are described in docs/ledger.md.
 """
 
 from __future__ import annotations

@@ -17,6 +17,7 @@ LOADERS = [
     "sanxiang.cases.demo.load",
     "sanxiang.records.demo.load",
     "sanxiang.inspections.demo.load",
+    "sanxiang.ledger.demo.load",  # last: signs a checkpoint over everything loaded
 ]
 
 

@@ -62,6 +62,8 @@ class Command(BaseCommand):
             )
         try:
             while True:
+                if not once:
+                    close_old_connections()  # a long-running process: as sendalerts does
                 failed = self.run_round(sweeps, holder=holder, ttl=ttl)
                 if once:
                     if failed:
@@ -86,7 +88,6 @@ class Command(BaseCommand):
         """Run every sweep once; return the number that failed."""
         failed = 0
         for dotted, sweep in sweeps:
-            close_old_connections()
             now = timezone.now()
             try:
                 with lease(dotted, holder=holder, ttl=ttl, now=now) as mine:
@@ -102,5 +103,4 @@ class Command(BaseCommand):
             if outcome:
                 logger.info("%s: %s", dotted, outcome)
                 self.stdout.write(f"{dotted}：{outcome}")
-        close_old_connections()
         return failed
