@@ -13,6 +13,20 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+def pytest_configure(config):
+    # Django keeps database connections per thread, or per async context when an event loop
+    # is running in the thread — and Playwright's session-wide browser keeps one running in
+    # the test thread. Without this, every test after the first browser test would get fresh
+    # connections that lack the test database's serialized contents (so transactional tests
+    # would not restore roles and calendar data) and are never closed. Tests only: production
+    # runs no event loop in request threads.
+    import threading
+
+    from django.db import connections
+
+    connections._connections = threading.local()
+
+
 @pytest.fixture(autouse=True)
 def _fast_settings(request, tmp_path):
     if not request.config.pluginmanager.hasplugin("django"):
@@ -93,12 +107,6 @@ def page(browser, live_server):
     pg.base_url = live_server.url
     yield pg
     context.close()
-    # While Playwright's sync API is active Django sees a running event loop and keeps the
-    # test's ORM connections in a separate context; close them here, in that context, or
-    # PostgreSQL cannot drop the test database at the end of the run.
-    from django.db import connections
-
-    connections.close_all()
 
 
 @pytest.fixture

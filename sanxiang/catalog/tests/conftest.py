@@ -13,11 +13,6 @@ from sanxiang.catalog import rules, services
 from sanxiang.registry.models import Unit
 
 
-@pytest.fixture(autouse=True)
-def _catalog_urls(settings):
-    settings.ROOT_URLCONF = "sanxiang.catalog.tests.urls"
-
-
 @pytest.fixture
 def today() -> dt.date:
     return timezone.localdate()

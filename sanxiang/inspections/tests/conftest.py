@@ -21,11 +21,6 @@ from .. import services
 from ..models import Plan
 
 
-@pytest.fixture(autouse=True)
-def _inspection_urls(settings):
-    settings.ROOT_URLCONF = "sanxiang.inspections.tests.urls"
-
-
 @pytest.fixture
 def today() -> dt.date:
     return timezone.localdate()

@@ -10,11 +10,6 @@ from sanxiang import ledger
 from sanxiang.ledger import triggers
 
 
-@pytest.fixture(autouse=True)
-def _ledger_urls(settings):
-    settings.ROOT_URLCONF = "sanxiang.ledger.tests.urls"
-
-
 @pytest.fixture
 def record(db):
     """record(n, subject=..., type=..., actor=...) appends n events, each in its own

@@ -12,11 +12,6 @@ from sanxiang.registry import services
 from sanxiang.registry.models import Certificate
 
 
-@pytest.fixture(autouse=True)
-def _registry_urls(settings):
-    settings.ROOT_URLCONF = "sanxiang.registry.tests.urls"
-
-
 @pytest.fixture
 def today() -> dt.date:
     return timezone.localdate()

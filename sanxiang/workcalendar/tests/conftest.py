@@ -10,12 +10,6 @@ from sanxiang.workcalendar.rules import HolidayBlock, MakeupDay
 
 
 @pytest.fixture(autouse=True)
-def _workcalendar_urls(settings):
-    # sanxiang/urls.py is the lead's; until it includes ours, tests add it themselves.
-    settings.ROOT_URLCONF = "sanxiang.workcalendar.tests.urls"
-
-
-@pytest.fixture(autouse=True)
 def _fresh_calendar_cache(monkeypatch):
     # Some tests change the tables directly (as another process would) inside their rolled-back
     # transaction; start every test with an empty per-process cache.
