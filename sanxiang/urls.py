@@ -8,6 +8,7 @@ admin.site.index_title = "参考数据与系统管理"
 urlpatterns = [
     path("", include("sanxiang.workbench.urls")),
     path("accounts/", include("sanxiang.accounts.urls")),
+    path("cases/", include("sanxiang.cases.urls")),
     path("registry/", include("sanxiang.registry.urls")),
     path("catalog/", include("sanxiang.catalog.urls")),
     path("workcalendar/", include("sanxiang.workcalendar.urls")),

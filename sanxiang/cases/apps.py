@@ -41,8 +41,10 @@ class CasesConfig(AppConfig):
         ],
     }
     nav_items = [
-        # (label, url name, required permission or None, group) — the URLs come with the UI.
+        # (label, url name, required permission or None, group)
         ("案件", "cases:case_list", "cases.view_case", "办案"),
+        ("待受理线索", "cases:lead_list", "cases.view_case", "办案"),
+        ("登记投诉举报", "cases:case_new", "cases.register_case", "办案"),
     ]
     todo_providers = ["sanxiang.cases.selectors.todo_items_for"]
     # Periodic work for `manage.py run_sweeps`: recompute clocks whose due date was unknown once

@@ -669,3 +669,393 @@ def todo_items_for(*, user, today: dt.date) -> list:
                 )
             )
     return items
+
+
+# --- staff UI: list rows, the case page's records, choices for forms -----------------------------
+# Added for the case-handling pages (sanxiang/cases/views). Reads only; each function runs a
+# fixed number of queries whatever the number of cases, records or events.
+
+LEAD_STATES = (State.LEAD, State.SUPPLEMENT)
+
+
+def case_search(
+    *,
+    agency=None,
+    leads: bool | None = None,
+    state: str = "",
+    source: str = "",
+    procedure: str = "",
+    officer=None,
+    major: bool | None = None,
+    deadline: str = "",
+    received_from: dt.date | None = None,
+    received_to: dt.date | None = None,
+    q: str = "",
+    order: str = "-received_on",
+    today: dt.date | None = None,
+) -> QuerySet[Case]:
+    """The staff case list with every filter of the list page (the same filters as
+    ``case_list``, and more). ``leads`` True: only leads awaiting acceptance (待受理线索); False:
+    everything else. ``deadline``: "overdue" (an open clock past its due date), "soon" (due within
+    2 working days), "unknown" (期限待定). ``order``: "-received_on" (newest first) or
+    "received_on". (Ordering by the nearest deadline is 我的待办's job: ``todo_items_for``.)
+
+    Built for 100,000 cases: related tables are matched with ``pk IN (subquery)`` — one pass
+    over the matching clocks, parties or assignments — rather than a correlated EXISTS per case,
+    and nothing is annotated, so the database reads only the page it returns; ``case_rows`` adds
+    the party, team and clock of those rows."""
+    from django.db.models import F
+    from django.db.models.functions import Coalesce
+
+    today = today or timezone.localdate()
+    q = (q or "").strip()
+    qs = Case.objects.all()
+    if agency is not None and not q:
+        qs = qs.filter(agency=agency)
+    if leads is True:
+        qs = qs.filter(state__in=LEAD_STATES)
+    elif leads is False:
+        qs = qs.exclude(state__in=LEAD_STATES)
+    if state:
+        qs = qs.filter(state=state)
+    if source:
+        qs = qs.filter(source=source)
+    if procedure:
+        qs = qs.filter(procedure=procedure)
+    if major is not None:
+        qs = qs.filter(is_major=major)
+    if received_from is not None:
+        qs = qs.filter(received_on__gte=received_from)
+    if received_to is not None:
+        qs = qs.filter(received_on__lte=received_to)
+    if officer is not None:
+        qs = qs.filter(
+            pk__in=Assignment.objects.filter(user=officer, released_on__isnull=True).values(
+                "case_id"
+            )
+        )
+    open_clocks = Deadline.objects.filter(status=DeadlineStatus.OPEN)
+    if deadline == "overdue":
+        qs = qs.filter(pk__in=open_clocks.filter(due__lt=today).values("case_id"))
+    elif deadline == "soon":
+        limit, _ = clocks.compute_due(start=today, length=2, unit="workdays")
+        if limit is None:  # the calendar of the coming days is missing: count 2 calendar days
+            limit = today + dt.timedelta(days=2)
+        qs = qs.filter(pk__in=open_clocks.filter(due__gte=today, due__lte=limit).values("case_id"))
+    elif deadline == "unknown":
+        qs = qs.filter(pk__in=open_clocks.filter(due__isnull=True).values("case_id"))
+    received = F("received_on")
+    if q:
+        qs = qs.filter(_text_match(q))
+        # A search reads every row anyway (LIKE '%…%'): let it scan the table once and sort the
+        # matches, rather than walk an index row by row — for a rare term that visits all
+        # 100,000 rows in random order. The two expressions keep SQLite's planner off the
+        # agency and date indexes; the result and its order are the same.
+        received = Coalesce("received_on", "received_on")
+        if agency is not None:
+            qs = qs.alias(agency_key=F("agency_id") + 0).filter(agency_key=agency.pk)
+    if order == "received_on":
+        return qs.order_by(received.asc(), "pk")
+    return qs.order_by(received.desc(), "-pk")
+
+
+# Registration and case numbers (“陵人社监立字〔2026〕第12号”) are searched when the term could be
+# part of one; names and summaries always.
+_NUMBERISH = frozenset("0123456789０１２３４５６７８９〔〕[]字号")
+
+
+def _text_match(q: str) -> Q:
+    match = Q(summary__icontains=q) | Q(
+        pk__in=Party.objects.filter(name__icontains=q).values("case_id")
+    )
+    if _NUMBERISH.intersection(q):
+        match |= Q(registration_no__icontains=q) | Q(case_no__icontains=q)
+    return match
+
+
+SEARCH_CAP = 2000  # a search lists at most this many cases (“2000件以上”: refine the term)
+
+
+@dataclass(frozen=True)
+class CasePage:
+    page: object  # django.core.paginator.Page of Case
+    capped: bool  # a search found more than SEARCH_CAP cases
+
+
+def case_page(cases: QuerySet[Case], *, number, per_page: int = 50, search: bool = False):
+    """One page of ``case_search``. A plain list counts with the index and reads one page; a
+    search reads the matching ids once (count and page from the same pass, at most
+    ``SEARCH_CAP``), then the page's rows by primary key."""
+    from django.core.paginator import Paginator
+
+    if not search:
+        return CasePage(Paginator(cases, per_page).get_page(number), capped=False)
+    ids = list(cases.values_list("pk", flat=True)[: SEARCH_CAP + 1])
+    capped = len(ids) > SEARCH_CAP
+    page = Paginator(ids[:SEARCH_CAP], per_page).get_page(number)
+    rows = Case.objects.in_bulk(list(page.object_list))
+    page.object_list = [rows[pk] for pk in page.object_list]
+    return CasePage(page, capped=capped)
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    """One line of the case list: the case, its team and its nearest open clock."""
+
+    case: Case
+    party_name: str
+    team: tuple[Assignment, ...]
+    next_clock: Deadline | None
+    next_state: clocks.ClockState | None
+    unknown_clocks: int
+
+
+def case_rows(cases, *, today: dt.date | None = None) -> list[CaseRow]:
+    """Rows for a page of cases (three queries whatever the page size): the first party, the
+    active team and the open clock due first; clocks with an unknown due date are counted
+    (期限待定)."""
+    today = today or timezone.localdate()
+    cases = list(cases)
+    ids = [c.pk for c in cases]
+    parties: dict[int, str] = {}
+    for case_id, name in (
+        Party.objects.filter(case_id__in=ids).order_by("pk").values_list("case_id", "name")
+    ):
+        parties.setdefault(case_id, name)
+    teams: dict[int, list[Assignment]] = {pk: [] for pk in ids}
+    for a in (
+        Assignment.objects.filter(case_id__in=ids, released_on__isnull=True)
+        .select_related("user")
+        .order_by("role", "pk")
+    ):
+        teams[a.case_id].append(a)
+    nearest: dict[int, Deadline] = {}
+    unknown: dict[int, int] = {}
+    for d in Deadline.objects.filter(case_id__in=ids, status=DeadlineStatus.OPEN).order_by(
+        "due", "pk"
+    ):
+        if d.due is None:
+            unknown[d.case_id] = unknown.get(d.case_id, 0) + 1
+        elif d.case_id not in nearest:
+            nearest[d.case_id] = d
+    rows = []
+    for c in cases:
+        d = nearest.get(c.pk)
+        rows.append(
+            CaseRow(
+                case=c,
+                party_name=parties.get(c.pk, ""),
+                team=tuple(teams[c.pk]),
+                next_clock=d,
+                next_state=clocks.clock_state(d, today) if d is not None else None,
+                unknown_clocks=unknown.get(c.pk, 0),
+            )
+        )
+    return rows
+
+
+@dataclass(frozen=True)
+class TeamRow:
+    assignment: Assignment
+    certificate: str  # number of the certificate valid today ("" when none)
+    problems: tuple[str, ...]  # why the officer may not act today (registry rules)
+
+
+def team_rows(case: Case, *, on: dt.date | None = None) -> list[TeamRow]:
+    """The case team (current and released) with each officer's certificate status on ``on``
+    (three queries whatever the team size)."""
+    from django.db.models import F
+
+    from sanxiang.registry import rules as registry_rules
+    from sanxiang.registry.models import Certificate
+
+    on = on or timezone.localdate()
+    assignments = list(
+        Assignment.objects.filter(case=case)
+        .select_related("user", "assigned_by")
+        .order_by(F("released_on").asc(nulls_first=True), "role", "pk")
+    )
+    certs: dict[int, list] = {a.user_id: [] for a in assignments}
+    for c in (
+        Certificate.objects.filter(officer__user_id__in=list(certs))
+        .select_related("officer")
+        .prefetch_related("suspensions")
+    ):
+        certs[c.officer.user_id].append(c.facts())
+    rows = []
+    for a in assignments:
+        facts = certs[a.user_id]
+        valid = registry_rules.valid_certificate(facts, on)
+        rows.append(
+            TeamRow(
+                assignment=a,
+                certificate=valid.number if valid else "",
+                problems=tuple(registry_rules.holder_problems(facts, on)),
+            )
+        )
+    return rows
+
+
+@dataclass(frozen=True)
+class CaseRecords:
+    """Everything recorded on a case, for its page (a fixed number of queries)."""
+
+    parties: list
+    complainant_roles: list
+    causes: list
+    flags: list
+    recusals: list
+    records: list
+    preservations: list
+    orders: list
+    proposals: list
+    notices: list
+    defences: list
+    hearings: list
+    discussions: list
+    decision: Decision | None
+    consents: list
+    service_records: list
+    payments: list
+    plans: list
+    reminders: list
+    court_applications: list
+
+
+def case_causes(case: Case) -> list:
+    """The case's causes with their catalogue item, version and discretion tiers."""
+    from django.db.models import Prefetch
+
+    from sanxiang.catalog.models import DiscretionTier
+
+    return list(
+        case.causes.select_related("item_version__item")
+        .prefetch_related(
+            Prefetch(
+                "item_version__tiers",
+                queryset=DiscretionTier.objects.select_related("version").order_by("rank"),
+            )
+        )
+        .order_by("pk")
+    )
+
+
+def case_records(case: Case) -> CaseRecords:
+    from django.db.models import Prefetch
+
+    from .models import CaseFlag, DiscussionOpinion, RecordOfficer, Reminder, ServiceConsent
+
+    return CaseRecords(
+        parties=list(Party.objects.filter(case=case).order_by("pk")),
+        complainant_roles=list(
+            Complainant.objects.filter(case=case).order_by("pk").values_list("role", flat=True)
+        ),
+        causes=case_causes(case),
+        flags=list(
+            CaseFlag.objects.filter(case=case).select_related("set_by", "removed_by").order_by("pk")
+        ),
+        recusals=list(
+            Recusal.objects.filter(case=case)
+            .select_related("person", "decided_by")
+            .order_by("filed_on", "pk")
+        ),
+        records=list(
+            InvestigationRecord.objects.filter(case=case)
+            .select_related("recorder")
+            .prefetch_related(
+                Prefetch("officers", queryset=RecordOfficer.objects.select_related("user"))
+            )
+            .order_by("started_at", "pk")
+        ),
+        preservations=list(
+            Preservation.objects.filter(case=case)
+            .select_related("requested_by", "approved_by")
+            .order_by("requested_on", "pk")
+        ),
+        orders=list(CorrectionOrder.objects.filter(case=case).order_by("issued_on", "pk")),
+        proposals=list(
+            Proposal.objects.filter(case=case)
+            .select_related("item_version__item", "created_by")
+            .order_by("-revision")
+        ),
+        notices=list(
+            Notice.objects.filter(case=case).select_related("proposal").order_by("served_on", "pk")
+        ),
+        defences=list(
+            Defence.objects.filter(case=case)
+            .select_related("notice", "rechecked_by")
+            .order_by("received_on", "pk")
+        ),
+        hearings=list(
+            Hearing.objects.filter(case=case)
+            .select_related("presider", "clerk")
+            .order_by("requested_on", "pk")
+        ),
+        discussions=list(
+            CollectiveDiscussion.objects.filter(case=case)
+            .select_related("chair", "proposal")
+            .prefetch_related(
+                Prefetch(
+                    "opinions",
+                    queryset=DiscussionOpinion.objects.select_related("attendee").order_by("pk"),
+                )
+            )
+            .order_by("held_on", "pk")
+        ),
+        decision=Decision.objects.filter(case=case).select_related("decided_by").first(),
+        consents=list(
+            ServiceConsent.objects.filter(case=case).select_related("party").order_by("pk")
+        ),
+        service_records=list(
+            ServiceRecord.objects.filter(case=case)
+            .select_related("server", "second_server")
+            .order_by("served_on", "pk")
+        ),
+        payments=list(Payment.objects.filter(case=case).order_by("paid_on", "pk")),
+        plans=list(
+            PaymentPlan.objects.filter(case=case)
+            .select_related("decided_by")
+            .order_by("applied_on", "pk")
+        ),
+        reminders=list(Reminder.objects.filter(case=case).order_by("served_on", "pk")),
+        court_applications=list(
+            CourtApplication.objects.filter(case=case).order_by("applied_on", "pk")
+        ),
+    )
+
+
+def assignable_officers(*, agency, on: dt.date | None = None):
+    """Users on the agency's officer roster with a certificate valid on ``on`` (the pool the
+    unit head assigns from); the service checks again."""
+    from sanxiang.registry import selectors as registry_selectors
+
+    on = on or timezone.localdate()
+    ids = registry_selectors.certified_officers(agency=agency, on=on).values("user_id")
+    return _agency_users(agency).filter(pk__in=ids)
+
+
+def roster_users(*, agency):
+    """Every user on the agency's officer roster (the list page's officer filter)."""
+    return _agency_users(agency).filter(officer__agency=agency)
+
+
+def _agency_users(agency):
+    from django.contrib.auth import get_user_model
+
+    qs = get_user_model().objects.filter(is_active=True).select_related("unit")
+    if agency is not None:
+        qs = qs.filter(Q(unit__agency=agency) | Q(unit__isnull=True))
+    return qs.order_by("real_name", "pk")
+
+
+def agency_users(*, agency):
+    """Active users of the agency (hearing presider and clerk, discussion attendees)."""
+    return _agency_users(agency)
+
+
+def cause_versions_in_force(*, agency, on: dt.date | None = None):
+    """Catalogue item versions in force on ``on`` for choosing a case cause (案由)."""
+    from sanxiang.catalog import selectors as catalog_selectors
+
+    on = on or timezone.localdate()
+    return catalog_selectors.item_list_on(on=on, agency=agency).filter(effective_from__lte=on)
