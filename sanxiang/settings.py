@@ -150,6 +150,7 @@ INSTALLED_APPS = [
     "sanxiang.cases",
     "sanxiang.records",
     "sanxiang.inspections",
+    "sanxiang.review",
     "sanxiang.workbench",
 ]
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("catalog/", include("sanxiang.catalog.urls")),
     path("workcalendar/", include("sanxiang.workcalendar.urls")),
     path("records/", include("sanxiang.records.urls")),
+    path("review/", include("sanxiang.review.urls")),
     path("inspections/", include("sanxiang.inspections.urls")),
     path("public/inspections/", include("sanxiang.inspections.public_urls")),
     path("", include("sanxiang.records.public_urls")),

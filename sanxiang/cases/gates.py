@@ -1,11 +1,12 @@
 """Guard slots that higher apps fill at start-up (ARCHITECTURE.md §3: a lower app never
 imports a higher one; when it must consult one, it defines a named slot).
 
-- ``review_gate(case) -> list[str]`` — asked by the ``decide`` transition. The legal-review app
-  installs its gate in its ``AppConfig.ready()``::
+- ``review_gate(case, *, actor=None, on=None) -> list[str]`` — asked by the ``decide``
+  transition, with the person about to decide and the decision date (the reviewer may not be
+  the approver). The legal-review app installs its gate in its ``AppConfig.ready()``::
 
       from sanxiang.cases import gates
-      gates.set_review_gate(my_review_gate)   # callable(case) -> list of Chinese reasons
+      gates.set_review_gate(my_review_gate)   # callable(case, *, actor, on) -> Chinese reasons
 
   Until then the default blocks every case flagged major (行政处罚法 第五十八条: 未经法制审核
   或者审核未通过的, 不得作出决定).
@@ -25,7 +26,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Iterator
 
-ReviewGate = Callable[[object], list[str]]
+ReviewGate = Callable[..., list[str]]
 RecordingCheck = Callable[[object, str], list[str]]
 MajorCriterion = Callable[[object, object], list[str]]
 
@@ -34,7 +35,7 @@ MAJOR_NEEDS_REVIEW = (
 )
 
 
-def default_review_gate(case) -> list[str]:
+def default_review_gate(case, *, actor=None, on=None) -> list[str]:
     return [MAJOR_NEEDS_REVIEW] if case.is_major else []
 
 
@@ -48,9 +49,10 @@ def set_review_gate(gate: ReviewGate) -> None:
     _review_gate = gate
 
 
-def review_gate(case) -> list[str]:
-    """Why ``case`` may not be decided yet as far as legal review is concerned ([] = may)."""
-    return list(_review_gate(case))
+def review_gate(case, *, actor=None, on=None) -> list[str]:
+    """Why ``case`` may not be decided yet (by ``actor`` on ``on``) as far as legal review is
+    concerned ([] = may)."""
+    return list(_review_gate(case, actor=actor, on=on))
 
 
 def register_recording_check(check: RecordingCheck) -> None:
@@ -97,3 +99,31 @@ def overridden(
         yield
     finally:
         _review_gate, _recording_checks, _major_criteria = saved
+
+
+# --- case page panels --------------------------------------------------------------------
+#
+# Higher apps (legal review, documents, evidence, archive, publicity) show a section on the
+# case page without cases importing them: each registers a template and a function building
+# its context from the case and the viewing user, ordered by ``order`` (sections after 执行,
+# before the timeline). A function returning None hides the panel for that case/user.
+
+PanelContext = Callable[..., dict | None]
+_panels: list[tuple[int, str, str, PanelContext]] = []
+
+
+def register_case_panel(*, key: str, template: str, context: PanelContext, order: int = 50) -> None:
+    """``context(case, *, user, today) -> dict | None``; ``template`` is rendered with it."""
+    global _panels
+    _panels = [p for p in _panels if p[1] != key]
+    _panels.append((order, key, template, context))
+    _panels.sort(key=lambda p: (p[0], p[1]))
+
+
+def case_panels(case, *, user, today) -> list[dict]:
+    shown = []
+    for _, key, template, context in _panels:
+        data = context(case, user=user, today=today)
+        if data is not None:
+            shown.append({"key": key, "template": template, "context": data})
+    return shown

@@ -415,7 +415,7 @@ def case_facts(case: Case, *, actor=None, on: dt.date | None = None) -> workflow
         decision=decision_facts,
         payment=payment,
         court_status=court_status,
-        review_reasons=tuple(gates.review_gate(case))
+        review_reasons=tuple(gates.review_gate(case, actor=actor, on=on))
         if case.state == State.PENDING_DECISION
         else (),
         recording_reasons={

@@ -468,17 +468,17 @@ def test_major_case_is_blocked_by_the_default_review_gate(flow):
         conclusion_kind="agree",
         conclusion="同意处罚",
     )
-    with pytest.raises(Blocked) as exc:
+    with gates.overridden(review=gates.default_review_gate), pytest.raises(Blocked) as exc:
         decide(f)
     assert exc.value.reasons == [gates.MAJOR_NEEDS_REVIEW]
-    with gates.overridden(review=lambda case: []):
+    with gates.overridden(review=lambda case, **kw: []):
         decide(f)
     assert f.refresh().state == State.DECIDED
 
 
 def test_installed_review_gate_is_asked_for_every_decision(flow):
     f = flow().pending()
-    with gates.overridden(review=lambda case: ["法制审核意见为“存在问题”，须修改后重新送审"]):
+    with gates.overridden(review=lambda case, **kw: ["法制审核意见为“存在问题”，须修改后重新送审"]):
         with pytest.raises(Blocked, match="存在问题"):
             decide(f)
 

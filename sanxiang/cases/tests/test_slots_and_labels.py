@@ -35,9 +35,9 @@ def test_default_review_gate_passes_non_major_cases():
     class Fake:
         is_major = False
 
-    assert gates.review_gate(Fake()) == []
+    assert gates.default_review_gate(Fake()) == []
     Fake.is_major = True
-    assert gates.review_gate(Fake()) == [gates.MAJOR_NEEDS_REVIEW]
+    assert gates.default_review_gate(Fake()) == [gates.MAJOR_NEEDS_REVIEW]
 
 
 def test_every_event_type_the_app_records_has_a_chinese_label():

@@ -400,7 +400,7 @@ def test_the_officer_sees_why_the_decision_waits(client, flow):
     f = flow().pending()
     services.case_flag(actor=f.p.wangqiang, case=f.case, kind="major", reason="涉及25人")
     gate = ["法制审核意见尚未作出（重大执法决定法制审核）"]  # whatever the review app answers
-    with gates.overridden(review=lambda case: gate):
+    with gates.overridden(review=lambda case, **kw: gate):
         for persona in (f.p.zhangming, f.p.liujuzhang):
             client.force_login(persona)
             page = text(client.get(reverse("cases:case_detail", args=[f.case.pk])))

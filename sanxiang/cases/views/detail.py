@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from sanxiang.catalog.rules import LEVEL_LABELS
 
-from .. import rules, selectors, workflow
+from .. import gates, rules, selectors, workflow
 from ..choices import PRE_FILING_STATES, TERMINAL_STATES, FlagKind, State
 from .common import case_for, who
 from .ops import CASE_OPS, OBJECT_OPS, OPS, Who
@@ -196,6 +196,7 @@ def case_detail(request, pk: int):
             ],
             "causes": rows(records.causes),
             "clocks": selectors.clocks_of(case, today=today),
+            "panels": gates.case_panels(case, user=request.user, today=today),
             "investigation_records": rows(records.records),
             "preservations": rows(records.preservations),
             "orders": rows(records.orders),

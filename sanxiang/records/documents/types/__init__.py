@@ -8,6 +8,8 @@ import line below; a fingerprint in versions.json (docs/documents.md, "Adding a 
 from . import (  # noqa: F401
     advance_notice,
     file_index,
+    legal_review_opinion,
     penalty_decision,
+    review_accountability,
     service_receipt,
 )

@@ -15,6 +15,7 @@ LOADERS = [
     "sanxiang.registry.demo.load_people",
     "sanxiang.catalog.demo.load",
     "sanxiang.cases.demo.load",
+    "sanxiang.review.demo.load",
     "sanxiang.records.demo.load",
     "sanxiang.inspections.demo.load",
     "sanxiang.ledger.demo.load",  # last: signs a checkpoint over everything loaded
