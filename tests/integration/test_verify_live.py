@@ -44,7 +44,6 @@ def run(*args: str | Path) -> subprocess.CompletedProcess:
 def served(live_server, settings, tmp_path):
     """Files downloaded from the running instance: key, proof of entry 3, checkpoints at 5
     and 9, and the consistency proof between them."""
-    settings.ROOT_URLCONF = "sanxiang.ledger.tests.urls"  # until sanxiang/urls.py includes it
     record(5, 0)
     services.checkpoint_issue()
     record(4, 5)
