@@ -263,6 +263,27 @@ WHITENOISE_USE_FINDERS = True
 SANXIANG_FONTS_DIR = env_path("SANXIANG_FONTS_DIR", BASE_DIR / "fonts")
 RECORDS_SCAN_MAX_BYTES = env_int("RECORDS_SCAN_MAX_BYTES", 200 * 1024 * 1024, minimum=1)
 
+# --- evidence (证据与音像记录) -------------------------------------------------------------
+
+_MB = 1024 * 1024
+# Largest file per kind; evidence of any size streams to disk while being hashed.
+RECORDS_EVIDENCE_MAX_BYTES = {
+    kind: env_int(f"RECORDS_EVIDENCE_MAX_{kind.upper()}_MB", default, minimum=1) * _MB
+    for kind, default in (("photo", 50), ("audio", 2048), ("video", 16384), ("document", 200))
+}
+# Largest file through the plain (non-resumable) upload form.
+RECORDS_EVIDENCE_FORM_MAX_BYTES = env_int("RECORDS_EVIDENCE_FORM_MAX_MB", 2048, minimum=1) * _MB
+# Where resumable uploads collect their parts (default MEDIA_ROOT/uploads); must be shared by
+# all app servers, or each upload pinned to one server.
+RECORDS_UPLOAD_DIR = env_str("RECORDS_UPLOAD_DIR") or None
+RECORDS_UPLOAD_EXPIRY_HOURS = env_int("RECORDS_UPLOAD_EXPIRY_HOURS", 72, minimum=1)
+RECORDS_UPLOADS_PER_USER = env_int("RECORDS_UPLOADS_PER_USER", 20, minimum=1)
+# Fixity: re-hash each stored evidence file at least this often, spending at most this many
+# seconds per sweep run.
+RECORDS_FIXITY_INTERVAL_DAYS = env_int("RECORDS_FIXITY_INTERVAL_DAYS", 30, minimum=1)
+RECORDS_FIXITY_SECONDS = env_int("RECORDS_FIXITY_SECONDS", 60, minimum=1)
+RECORDS_MEDIA_TOKEN_HOURS = env_int("RECORDS_MEDIA_TOKEN_HOURS", 4, minimum=1)
+
 # --- ledger (transparency log) ---------------------------------------------------------------
 
 # Origin line of signed checkpoints (c2sp.org/tlog-checkpoint): a schema-less URL prefix that

@@ -126,3 +126,24 @@ class DocumentScan(models.Model):  # 签章文书扫描件（定稿）
 
     def __str__(self) -> str:
         return f"扫描件：{self.document}"
+
+
+# Evidence (photos, audio, video, document files), resumable uploads, recording rules and
+# fixity checks live in the evidence package; imported here so Django registers them.
+from .evidence.models import (  # noqa: E402
+    Evidence,
+    FixityCheck,
+    RecordingExemption,
+    RecordingRule,
+    UploadSession,
+)
+
+__all__ = [
+    "DocumentScan",
+    "Evidence",
+    "FixityCheck",
+    "GeneratedDocument",
+    "RecordingExemption",
+    "RecordingRule",
+    "UploadSession",
+]

@@ -87,3 +87,14 @@ def store_upload(upload: File, *, prefix: str, ext: str) -> StoredFile:
     upload.seek(0)
     _store(name, sha256, upload)
     return StoredFile(name, sha256, sm3, size)
+
+
+def store_hashed(
+    content: File, *, sha256: str, sm3: str, size: int, prefix: str, ext: str
+) -> StoredFile:
+    """Store a file whose digests were computed while its bytes streamed in (evidence ingest:
+    the upload handler or the resumable-upload endpoint hashed them), without reading it
+    again. A local temporary file (``content.temporary_file_path()``) is moved, not copied."""
+    name = rules.content_name(prefix, sha256, ext)
+    _store(name, sha256, content)
+    return StoredFile(name, sha256, sm3, size)

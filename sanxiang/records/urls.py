@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import views
+from .evidence.urls import urlpatterns as evidence_urlpatterns
 
 app_name = "records"
 
@@ -14,3 +15,6 @@ urlpatterns = [
     path("templates/", views.template_list, name="template_list"),
     path("templates/<str:code>/sample.pdf", views.template_sample, name="template_sample"),
 ]
+
+# Evidence, recording rules, resumable uploads, custody and fixity (records/evidence/).
+urlpatterns += evidence_urlpatterns

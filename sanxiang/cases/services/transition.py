@@ -733,6 +733,9 @@ def case_transition(*, case: Case, action: str, actor, **params) -> Case:
         common.require_team(actor, locked, f"“{t.label}”")
     ctx = Context(case=locked, actor=actor, params=dict(params), today=timezone.localdate())
     PREPARE[action](ctx, t)
+    # The act this transition is about to record (an unsaved 送达回证), for the recording slot:
+    # a 留置送达 cannot be entered before its photo or video exists (records' recording rules).
+    locked.pending_service = ctx.params.get("_service")
     ctx.facts = selectors.case_facts(locked, actor=actor, on=ctx.on)
     check_params = dict(ctx.params, _today=ctx.today)
     reasons = workflow.blockers(t, ctx.facts, check_params)
