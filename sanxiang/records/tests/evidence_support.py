@@ -69,8 +69,18 @@ def jpeg_bytes(color=(180, 40, 40)) -> bytes:
 
 def left_served(flow, **service):
     """A penalty case whose decision was served by 留置送达 (the party refused; a witness
-    signed the receipt) on 2026-04-08."""
+    signed the receipt) on 2026-04-08 — entered while the recording gate was not asked (as if
+    the rule had been switched to 必须记录 later), so that the case now lacks its recording."""
+    from sanxiang.cases import gates
+
     f = flow().decided()
+    with gates.overridden(recordings=[]):
+        _serve_left(f, **service)
+    assert f.refresh().state == State.SERVED
+    return f
+
+
+def _serve_left(f, **service):
     case_services.case_transition(
         case=f.case,
         action="serve",
@@ -84,8 +94,6 @@ def left_served(flow, **service):
             **service,
         },
     )
-    assert f.refresh().state == State.SERVED
-    return f
 
 
 def incoming(tmp_path: Path, data: bytes, name: str = "VID_20260408_093000.mp4"):

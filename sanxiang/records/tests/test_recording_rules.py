@@ -190,6 +190,21 @@ def test_the_gate_checks_the_receipt_a_transition_is_about_to_enter(flow, device
     assert gate.recording_check(f.case, "serve") == []
 
 
+def test_a_left_service_cannot_be_entered_before_its_video_and_can_after(flow, device, tmp_path):
+    """Through the real serve transition (the cases service hands the gate the receipt)."""
+    from .evidence_support import _serve_left
+
+    f = flow().decided()
+    events = Event.objects.count()
+    with pytest.raises(Blocked) as caught:
+        _serve_left(f)
+    assert any(LEFT_REASON in r for r in caught.value.reasons)
+    assert f.refresh().state == State.DECIDED and Event.objects.count() == events
+    add(f, tmp_path, device=device, step="service")
+    _serve_left(f)
+    assert f.refresh().state == State.SERVED
+
+
 def test_a_rule_made_blocking_by_the_administrator_blocks_its_step(flow, device, tmp_path, p):
     """The hearing rule is a prompt by default; made 必须记录 it blocks the end of a held
     hearing until the audio or video is there."""
