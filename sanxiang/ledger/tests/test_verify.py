@@ -246,3 +246,132 @@ def test_progress_bar_draws_on_one_line():
     bar.close()
     text = stream.getvalue()
     assert text.count("\r") == 2 and text.endswith("\n") and "100%" in text and "10/10" in text
+
+
+# --- the fast loop and the reference loop ---------------------------------------------------
+# verify._scan checks each batch with verify._fast_batch and, at the first discrepancy, has the
+# batch checked again by verify._exact_batch (which names the first bad entry). Every tamper test
+# above therefore also shows that the fast loop notices the change; these show that it accepts
+# exactly what the reference loop accepts, with the same result, for any batch shape.
+
+
+@pytest.fixture
+def checkpointed_log(record, personas):
+    """45 events, some without a subject, checkpoints at many sizes (aligned and not)."""
+    for i in range(45):
+        subject = ("cases.case", str(i % 4)) if i % 6 else None
+        record(1, subject=subject, actor=personas.zhangming if i % 2 else None, data={"i": i})
+        if i + 1 in (1, 5, 8, 13, 16, 29, 32, 33):
+            services.checkpoint_issue()
+    services.checkpoint_issue()
+
+
+def _scan_both(monkeypatch, lo, hi, *, stack, limit, batch, sizes):
+    fast = verify._scan(lo, hi, stack=list(stack), limit=limit, checkpoint_sizes=sizes,
+                        files=False, batch=batch)  # fmt: skip
+    with monkeypatch.context() as patched:
+        patched.setattr(verify, "_fast_batch", lambda *args, **kwargs: False)
+        exact = verify._scan(lo, hi, stack=list(stack), limit=limit, checkpoint_sizes=sizes,
+                             files=False, batch=batch)  # fmt: skip
+    return fast, exact
+
+
+def _same(fast, exact):
+    assert fast.rechecked == 0 and exact.rechecked > 0
+    assert (fast.events, fast.nodes, fast.stack, fast.partials, fast.upper) == (
+        exact.events, exact.nodes, exact.stack, exact.partials, exact.upper
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("batch", [1, 2, 4, 7, 8, 16, 16384])
+@pytest.mark.parametrize("lo", [0, 3, 13, 16])
+def test_fast_loop_agrees_with_the_reference_loop(checkpointed_log, monkeypatch, batch, lo):
+    sizes = frozenset(size for size in (1, 5, 8, 13, 16, 29, 32, 33, 45) if size > lo)
+    fast, exact = _scan_both(monkeypatch, lo, 45, stack=verify._start(lo), limit=None,
+                             batch=batch, sizes=sizes)  # fmt: skip
+    _same(fast, exact)
+    assert set(fast.partials) == sizes
+
+
+@pytest.mark.parametrize("batch", [2, 3, 8, 16384])
+def test_fast_loop_agrees_in_parallel_chunks(checkpointed_log, monkeypatch, batch):
+    """Chunk mode (limit): nodes inside the chunk checked, those above it handed back."""
+    sizes = frozenset((1, 5, 8, 13, 16, 29, 32, 33, 45))
+    for chunk_lo in range(0, 45, 8):
+        fast, exact = _scan_both(monkeypatch, chunk_lo, min(chunk_lo + 8, 45), stack=[],
+                                 limit=3, batch=batch, sizes=sizes)  # fmt: skip
+        _same(fast, exact)
+        if chunk_lo + 8 in (16, 32):  # the last leaf of chunks 1 and 3 completes nodes above
+            assert fast.upper
+
+
+@pytest.mark.parametrize("batch", [4, 7, 8, 16384])
+@pytest.mark.parametrize("from_seq", [0, 13])
+def test_intact_ledger_verifies_in_the_fast_loop(checkpointed_log, batch, from_seq):
+    report = verify.verify_ledger(batch=batch, from_seq=from_seq)
+    assert report.rechecked == 0
+    assert (report.events, report.checkpoints) == (45 - from_seq, 9)
+    assert report.root == verify.verify_ledger().root
+
+
+def test_whole_second_times_verify_in_the_fast_loop(record, monkeypatch):
+    # SQLite stores a time without a fraction as "YYYY-MM-DD HH:MM:SS" (19 characters).
+    import datetime as dt
+
+    moment = dt.datetime(2026, 11, 27, 2, 15, 7, tzinfo=dt.UTC)
+    monkeypatch.setattr(services.timezone, "now", lambda: moment)
+    events = record(3)
+    assert all(
+        bytes(event.entry).count(b'"time":"2026-11-27T02:15:07.000000Z"') for event in events
+    )
+    report = verify.verify_ledger()
+    assert (report.events, report.rechecked) == (3, 0)
+
+
+def test_fast_loop_formats_match_the_formats_module(checkpointed_log):
+    """The loops' inline format strings are formats.payload_suffix and formats.entry_bytes:
+    the stored rows, made by those functions, verify without a recheck."""
+    from sanxiang.ledger import formats
+
+    event = Event.objects.select_related("subject").get(seq=7)
+    time = formats.time_text(event.at)
+    subject = formats.subject_json(event.subject.kind, event.subject.key)
+    assert event.payload.encode().endswith(
+        formats.payload_suffix(seq=7, subject=subject, time=time, type=event.type)
+    )
+    assert verify.verify_ledger().rechecked == 0
+
+
+def test_changed_leaf_hash_names_the_entry(log):
+    tamper("UPDATE ledger_event SET leaf_hash = %s WHERE seq = 13", [b"\x03" * 32])
+    code, _, err = run_verify()
+    assert code == 1 and "第 13 条记录" in err and "叶哈希" in err
+
+
+def test_event_of_a_missing_subject_names_the_entry(log):
+    # The foreign key is checked at commit; a database administrator can still do this.
+    subject_id = Event.objects.get(seq=4).subject_id
+    tamper("UPDATE ledger_event SET subject_id = 999999 WHERE seq = 4")
+    code, _, err = run_verify()
+    tamper("UPDATE ledger_event SET subject_id = %s WHERE seq = 4", [subject_id])  # for teardown
+    assert code == 1 and "第 4 条记录" in err and "不存在" in err
+
+
+def test_non_integer_node_key_names_the_entry(log):
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("only SQLite stores a fraction in an integer column")
+    tamper("UPDATE ledger_node SET id = id + 0.5 WHERE id = %s", [node_key(2, 1)])
+    code, _, err = run_verify()
+    assert code == 1 and "第 7 条记录" in err and "第 2 层第 1 个" in err
+
+
+def test_non_integer_sequence_number_is_found(log):
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("only SQLite stores a fraction in an integer column")
+    tamper("UPDATE ledger_event SET seq = 5.5 WHERE seq = 5")
+    code, _, err = run_verify()
+    assert code == 1 and "序号 5 的记录缺失" in err
