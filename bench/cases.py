@@ -231,10 +231,17 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--cases", type=int, default=100_000)
     parser.add_argument("--requests", type=int, default=50)
+    parser.add_argument(
+        "--keep",
+        metavar="DIR",
+        help="build the database in DIR and keep it (for EXPLAIN); rerun with a fresh DIR",
+    )
     args = parser.parse_args()
 
     tmp = tempfile.TemporaryDirectory(prefix="sanxiang-bench-cases-")
-    os.environ["SANXIANG_VAR_DIR"] = tmp.name
+    if args.keep:
+        os.makedirs(args.keep, exist_ok=True)
+    os.environ["SANXIANG_VAR_DIR"] = args.keep or tmp.name
     os.environ.pop("DATABASE_URL", None)
     os.environ["DJANGO_SETTINGS_MODULE"] = "sanxiang.settings"
     os.environ.setdefault("LOG_LEVEL", "WARNING")
@@ -247,8 +254,8 @@ def main() -> None:
     from django.shortcuts import render
     from django.urls import path
 
-    # The case pages until sanxiang/urls.py includes them, plus the baseline view.
-    from sanxiang.cases.tests import urls_ui
+    # The project's pages, plus the baseline view.
+    from sanxiang import urls as root_urls
 
     def bare(request):
         from django.core.paginator import Paginator
@@ -282,8 +289,8 @@ def main() -> None:
         )
 
     urlconf = types.ModuleType("bench_cases_urls")
-    urlconf.urlpatterns = [*urls_ui.urlpatterns, path("bench/bare/", bare)]
-    urlconf.handler403 = urls_ui.handler403
+    urlconf.urlpatterns = [*root_urls.urlpatterns, path("bench/bare/", bare)]
+    urlconf.handler403 = root_urls.handler403
     sys.modules["bench_cases_urls"] = urlconf
     settings.ROOT_URLCONF = "bench_cases_urls"
     settings.ALLOWED_HOSTS = ["testserver", *settings.ALLOWED_HOSTS]

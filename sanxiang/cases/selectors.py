@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -747,10 +748,10 @@ def case_search(
     received = F("received_on")
     if q:
         qs = qs.filter(_text_match(q))
-        # A search reads every row anyway (LIKE '%…%'): let it scan the table once and sort the
-        # matches, rather than walk an index row by row — for a rare term that visits all
-        # 100,000 rows in random order. The two expressions keep SQLite's planner off the
-        # agency and date indexes; the result and its order are the same.
+        # A search collects the matches (from the trigram index, or a scan for a short term)
+        # and sorts them, rather than walk the date index row by row — for a rare term that
+        # visits all 100,000 rows in random order. The two expressions keep SQLite's planner
+        # off the agency and date indexes; the result and its order are the same.
         received = Coalesce("received_on", "received_on")
         if agency is not None:
             qs = qs.alias(agency_key=F("agency_id") + 0).filter(agency_key=agency.pk)
@@ -765,12 +766,41 @@ _NUMBERISH = frozenset("0123456789０１２３４５６７８９〔〕[]字号")
 
 
 def _text_match(q: str) -> Q:
+    if connection.vendor == "sqlite":
+        return _text_match_sqlite(q)
+    # PostgreSQL: migration 0002 indexes UPPER(column) with pg_trgm, the expression icontains
+    # compares, so this plain ORM query uses those indexes.
+    return _text_match_orm(q)
+
+
+def _text_match_orm(q: str) -> Q:
     match = Q(summary__icontains=q) | Q(
         pk__in=Party.objects.filter(name__icontains=q).values("case_id")
     )
     if _NUMBERISH.intersection(q):
         match |= Q(registration_no__icontains=q) | Q(case_no__icontains=q)
     return match
+
+
+def _text_match_sqlite(q: str) -> Q:
+    """The same match over the FTS5 trigram tables of migration 0002 (kept by triggers) for a
+    term of 3+ characters without LIKE wildcards: an index look-up. A shorter term (the index
+    holds no 1–2 character grams, and scanning the FTS tables is slower than scanning the base
+    tables) or one containing ``%``/``_`` takes the plain ``icontains`` scan. Case folding as
+    ``icontains`` on SQLite: ASCII only."""
+    from django.db.models.expressions import RawSQL
+
+    if len(q) < 3 or set(q) & {"%", "_", "\\"}:
+        return _text_match_orm(q)
+    test, param = "{} LIKE %s", f"%{q}%"
+    columns = ["summary", "numbers"] if _NUMBERISH.intersection(q) else ["summary"]
+    cases_sql = " UNION ALL ".join(
+        f"SELECT rowid FROM cases_case_fts WHERE {test.format(c)}" for c in columns
+    )
+    parties_sql = f"SELECT case_id FROM cases_party_fts WHERE {test.format('name')}"
+    return Q(pk__in=RawSQL(cases_sql, [param] * len(columns))) | Q(
+        pk__in=RawSQL(parties_sql, [param])
+    )
 
 
 SEARCH_CAP = 2000  # a search lists at most this many cases (“2000件以上”: refine the term)

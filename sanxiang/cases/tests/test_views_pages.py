@@ -138,6 +138,11 @@ def test_leads_have_their_own_tab(client, flow):
         ({"q": "劳务"}, ["A劳务"], ["B商贸"]),  # party name, Chinese substring
         ({"q": "工资"}, ["A劳务"], ["B商贸"]),  # summary
         ({"q": "第2号"}, ["B商贸"], ["A劳务"]),  # case number
+        ({"q": "A劳务有限"}, ["A劳务"], ["B商贸"]),  # 3+ characters: the trigram index
+        ({"q": "欠工资"}, ["A劳务"], ["B商贸"]),
+        ({"q": "a劳务"}, ["A劳务"], ["B商贸"]),  # ASCII case folded, as icontains
+        ({"q": "人社监"}, [], ["A劳务", "B商贸"]),  # not number-like: numbers are not searched
+        ({"q": "100%"}, [], ["A劳务", "B商贸"]),  # a LIKE wildcard is a literal character
         ({"source": "report"}, ["B商贸"], ["A劳务"]),
         ({"major": "1"}, ["B商贸"], ["A劳务"]),
         ({"deadline": "overdue"}, ["A劳务", "B商贸"], []),
@@ -165,6 +170,21 @@ def test_list_filters_and_search(client, flow, params, found, missing):
         assert name in page
     for name in missing:
         assert name not in page
+
+
+def test_search_follows_corrections_of_summary_and_party_names(client, flow):
+    """The search index (migration 0002: FTS5 trigram tables on SQLite kept by triggers, pg_trgm
+    on PostgreSQL) changes in the same statement as the row it indexes."""
+    a = flow().registered(summary="拖欠工资", parties=[{**_org("甲乙丙建筑公司", 3)}])
+    client.force_login(a.p.zhangming)
+    url = reverse("cases:lead_list")
+    assert "甲乙丙建筑" in text(client.get(url, {"q": "乙丙建"}))
+    Case.objects.filter(pk=a.case.pk).update(summary="未缴社会保险费")
+    Party.objects.filter(case=a.case).update(name="丁戊己商贸公司")
+    assert "丁戊己商贸" not in text(client.get(url, {"q": "欠工资"}))
+    assert "丁戊己商贸" not in text(client.get(url, {"q": "乙丙建"}))
+    assert "丁戊己商贸" in text(client.get(url, {"q": "社会保险"}))
+    assert "丁戊己商贸" in text(client.get(url, {"q": "戊己"}))
 
 
 def _org(name: str, seed: int) -> dict:
