@@ -16,3 +16,7 @@ class CatalogConfig(AppConfig):
         ("执法事项清单", "catalog:item_list", None, "基础数据"),
         ("首违不罚清单", "catalog:first_offence_list", None, "基础数据"),
     ]
+    ledger_event_labels = {
+        "catalog.item_created": "新增执法事项",
+        "catalog.item_version_added": "发布执法事项新版本",
+    }

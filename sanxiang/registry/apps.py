@@ -51,3 +51,27 @@ class RegistryConfig(AppConfig):
         ("音像记录设备", "registry:device_list", "registry.view_recordingdevice", "基础数据"),
     ]
     todo_providers = ["sanxiang.registry.selectors.todo_items_for"]
+    ledger_event_labels = {
+        "registry.agency_created": "登记执法主体",
+        "registry.agency_updated": "修改执法主体",
+        "registry.unit_created": "登记内设机构",
+        "registry.unit_updated": "修改内设机构",
+        "registry.officer_registered": "登记执法人员",
+        "registry.officer_reinstated": "执法人员重新在岗",
+        "registry.officer_updated": "修改执法人员信息",
+        "registry.officer_left": "执法人员离岗",
+        "registry.certificate_recorded": "登记执法证",
+        "registry.certificate_suspended": "暂扣执法证",
+        "registry.certificate_reinstated": "恢复执法证",
+        "registry.certificate_ended": "注销、收回或吊销执法证",
+        "registry.qualification_recorded": "登记法律职业资格",
+        "registry.qualification_withdrawn": "撤回法律职业资格记录",
+        "registry.reviewer_designated": "确定法制审核人员",
+        "registry.reviewer_ended": "终止法制审核人员资格",
+        "registry.training_recorded": "登记培训",
+        "registry.training_updated": "修改培训记录",
+        "registry.device_registered": "登记音像记录设备",
+        "registry.device_issued": "领用音像记录设备",
+        "registry.device_returned": "归还音像记录设备",
+        "registry.device_status_changed": "变更音像记录设备状态",
+    }

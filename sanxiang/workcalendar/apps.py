@@ -20,6 +20,12 @@ class WorkCalendarConfig(AppConfig):
         ("工作日历", "workcalendar:year_list", "workcalendar.view_workcalendaryear", "基础数据"),
     ]
     todo_providers = ["sanxiang.workcalendar.selectors.todo_items_for"]
+    ledger_event_labels = {
+        "workcalendar.year_saved": "保存年度工作日历",
+        "workcalendar.year_confirmed": "确认年度工作日历",
+        "workcalendar.year_corrected": "更正年度工作日历",
+        "workcalendar.year_discarded": "放弃年度工作日历草稿",
+    }
 
     def ready(self):
         from django.core import checks

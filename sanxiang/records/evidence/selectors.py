@@ -60,7 +60,9 @@ def evidence_list(
             | Q(case__registration_no__contains=q)
             | Q(sha256=q.lower())
         )
-        if number.isdigit():
+        # An evidence number (ZJ000123): ASCII digits only ("²".isdigit() is true) and short
+        # enough for the id column — a longer run of digits is searched as text only.
+        if number.isascii() and number.isdigit() and len(number) <= 18:
             match |= Q(pk=int(number))
         qs = qs.filter(match)
     return qs

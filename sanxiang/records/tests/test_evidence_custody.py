@@ -200,6 +200,10 @@ def test_the_evidence_list_filters_and_keeps_its_query_count(
     assert ev.number not in client.get(url, {"kind": "photo"}).content.decode()
     assert ev.number in client.get(url, {"q": ev.number}).content.decode()
     assert ev.number in client.get(url, {"q": ev.sha256}).content.decode()
+    # Digits beyond the id column's range, or non-ASCII digits, are text, not a number.
+    for q in ["ZJ" + "9" * 30, "²³", "9" * 19]:
+        response = client.get(url, {"q": q})
+        assert response.status_code == 200 and ev.number not in response.content.decode()
     with django_assert_max_num_queries(12):
         client.get(url, {"case": ev.case_id})
 
