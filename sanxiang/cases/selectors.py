@@ -619,9 +619,13 @@ def todo_items_for(*, user, today: dt.date) -> list:
         visible |= Q(kind__in=_HEAD_KINDS)
     if user.has_perm("cases.decide_case"):
         visible |= Q(kind__in=_DECIDER_KINDS, case__state=State.PENDING_DECISION)
+    # A head or decider acts for their own agency only: another agency's clocks are not theirs.
+    agency_id = user.unit.agency_id if getattr(user, "unit_id", None) else None
+    own = Q(case__agency_id=agency_id) if agency_id is not None else Q()
     deadlines = (
         Deadline.objects.filter(status=DeadlineStatus.OPEN)
         .filter(visible)
+        .filter(own)
         .select_related("case")
         .annotate(
             party_name=Subquery(
@@ -645,8 +649,10 @@ def todo_items_for(*, user, today: dt.date) -> list:
             )
         )
     if user.has_perm("cases.approve_as_agency_head"):
-        for p in Preservation.objects.filter(status=PreservationStatus.REQUESTED).select_related(
-            "case"
+        for p in (
+            Preservation.objects.filter(status=PreservationStatus.REQUESTED)
+            .filter(own)
+            .select_related("case")
         ):
             items.append(
                 TodoItem(
@@ -657,8 +663,10 @@ def todo_items_for(*, user, today: dt.date) -> list:
                     urgency="soon",
                 )
             )
-        for r in Recusal.objects.filter(status=RecusalStatus.PENDING).select_related(
-            "case", "person"
+        for r in (
+            Recusal.objects.filter(status=RecusalStatus.PENDING)
+            .filter(own)
+            .select_related("case", "person")
         ):
             items.append(
                 TodoItem(

@@ -68,3 +68,16 @@ def test_pending_approvals_reach_the_bureau_head(flow):
     assert "审批先行登记保存" not in {
         i.title for i in selectors.todo_items_for(user=f.p.wangqiang, today=dt.date(2026, 3, 5))
     }
+
+
+def test_heads_see_only_their_own_agencys_clocks(flow):
+    from sanxiang.cases.models import Case
+    from sanxiang.registry.models import Agency
+
+    f = flow().registered()
+    assert ("决定是否受理投诉举报", "normal") in titles(
+        selectors.todo_items_for(user=f.p.wangqiang, today=RECEIVED)
+    )
+    other = Agency.objects.create(name="高平市人力资源和社会保障局", short_name="高人社")
+    Case.objects.filter(pk=f.case.pk).update(agency=other)
+    assert selectors.todo_items_for(user=f.p.wangqiang, today=RECEIVED) == []
