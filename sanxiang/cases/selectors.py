@@ -605,6 +605,18 @@ def _url(name: str, *args) -> str:
         return ""
 
 
+def _todo_note(d: Deadline, state: clocks.ClockState, today: dt.date) -> str:
+    """What the urgency badge does not say already: why the due date is unknown, how long past
+    it is, or how many working days are left."""
+    if d.due is None:
+        return d.due_unknown_reason
+    if state.code == "overdue":
+        return f"已逾期{(today - d.due).days}日"
+    if state.workdays_left is not None:
+        return f"剩余{state.workdays_left}个工作日"
+    return ""
+
+
 def todo_items_for(*, user, today: dt.date) -> list:
     """我的待办 from the case clocks: team members see their cases' open clocks; whoever
     registered a lead sees its acceptance clock; the unit head sees every acceptance and
@@ -645,7 +657,7 @@ def todo_items_for(*, user, today: dt.date) -> list:
                 due=d.due,
                 basis=d.basis,
                 urgency=state.urgency,
-                note=d.due_unknown_reason if d.due is None else state.label,
+                note=_todo_note(d, state, today),
             )
         )
     if user.has_perm("cases.approve_as_agency_head"):

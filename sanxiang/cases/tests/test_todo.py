@@ -19,11 +19,12 @@ def test_the_registering_officer_and_the_unit_head_see_the_acceptance_clock(flow
         items = selectors.todo_items_for(user=user, today=RECEIVED)
         assert ("决定是否受理投诉举报", "normal") in titles(items)
     assert selectors.todo_items_for(user=f.p.lihua, today=RECEIVED) == []
-    assert ("决定是否受理投诉举报", "soon") in titles(
-        selectors.todo_items_for(user=f.p.wangqiang, today=dt.date(2026, 3, 5))
-    )
+    soon = selectors.todo_items_for(user=f.p.wangqiang, today=dt.date(2026, 3, 5))
+    assert ("决定是否受理投诉举报", "soon") in titles(soon)
+    assert soon[0].note == "剩余2个工作日"  # Fri 6 and Mon 9 March
     overdue = [i for i in selectors.todo_items_for(user=f.p.wangqiang, today=dt.date(2026, 3, 10))]
     assert overdue[0].urgency == "overdue" and overdue[0].due == dt.date(2026, 3, 9)
+    assert overdue[0].note == "已逾期1日"
     assert "若干规定" in overdue[0].basis
 
 
