@@ -151,6 +151,7 @@ INSTALLED_APPS = [
     "sanxiang.records",
     "sanxiang.inspections",
     "sanxiang.review",
+    "sanxiang.archive",
     "sanxiang.workbench",
 ]
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("review/", include("sanxiang.review.urls")),
     path("inspections/", include("sanxiang.inspections.urls")),
     path("public/inspections/", include("sanxiang.inspections.public_urls")),
+    path("archive/", include("sanxiang.archive.urls")),
     path("", include("sanxiang.records.public_urls")),
     path("", include("sanxiang.ledger.urls")),
     path("admin/", admin.site.urls),

@@ -88,6 +88,15 @@ class RecordsConfig(AppConfig):
             context=_evidence_panel,
             order=20,
         )
+        # The case page's 执法文书 section: every document filled from the case data (casedocs).
+        from .casedocs.selectors import case_documents_panel
+
+        gates.register_case_panel(
+            key="documents",
+            template="records/_case_documents_panel.html",
+            context=case_documents_panel,
+            order=30,
+        )
 
 
 def _evidence_panel(case, *, user, today):

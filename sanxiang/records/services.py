@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from sanxiang import ledger
 from sanxiang.lib import canonical
-from sanxiang.lib.errors import DomainError, NotPermitted
+from sanxiang.lib.errors import Blocked, DomainError, NotPermitted
 
 from . import documents, rules, storage
 from .documents.context import canonical_data
@@ -77,6 +77,10 @@ def document_generate(
     spec = documents.get(doc_type)
     if not isinstance(subject, Model) or subject.pk is None:
         raise DomainError("请先保存文书所属的案件或记录", field="subject")
+    from .casedocs.locks import lock_reasons
+
+    if reasons := lock_reasons(subject):  # e.g. the case file is sealed (archive app)
+        raise Blocked(reasons)
     agency = agency or _agency_of(actor)
     if agency is None:
         raise DomainError("无法确定制作文书的执法主体：请指定执法主体", field="agency")
@@ -214,6 +218,10 @@ def document_attach_scan(
     if actor is None or not actor.has_perm("records.add_documentscan"):
         raise NotPermitted("您没有上传签章文书扫描件的权限")
     document = GeneratedDocument.objects.select_for_update().get(pk=document.pk)
+    from .casedocs.locks import lock_reasons
+
+    if reasons := lock_reasons(document.subject):
+        raise Blocked(reasons)
     if DocumentScan.objects.filter(document=document).exists():
         raise DomainError("该文书已上传签章扫描件，不能重复上传", field="file")
     if GeneratedDocument.objects.filter(replaces=document).exists():

@@ -18,3 +18,8 @@ urlpatterns = [
 
 # Evidence, recording rules, resumable uploads, custody and fixity (records/evidence/).
 urlpatterns += evidence_urlpatterns
+
+# Case documents filled from case data (records/casedocs/).
+from .casedocs.urls import urlpatterns as casedocs_urlpatterns  # noqa: E402
+
+urlpatterns += casedocs_urlpatterns

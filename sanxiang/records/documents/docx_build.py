@@ -504,11 +504,165 @@ def file_index() -> bytes:
     return b.bytes()
 
 
+def _notice_head(b: Builder, title: str) -> None:
+    """Red head, 文号, red rule and title of a numbered notice, addressed to the party."""
+    b.red_head("{{ doc.agency_name }}")
+    b.docno("{% if stamp %}{{ stamp.number }}{% else %}（文号）{% endif %}")
+    b.red_rule()
+    b.title(title)
+    b.flush("{{ doc.party.name }}：")
+
+
+def correction_order() -> bytes:
+    # 劳动保障监察条例 第十八条、第三十条；行政复议法 第二十条；行政诉讼法 第四十六条
+    b = Builder()
+    _notice_head(b, "劳动保障监察限期改正指令书")
+    b.p("经查，{{ doc.facts }}。{{ doc.party.you }}的上述行为涉嫌{{ doc.case_cause }}。")
+    b.p(
+        "依据{{ doc.basis }}的规定，现责令{{ doc.party.you }}于{{ doc.due_on|cn_date }}前改正："
+        "{{ doc.content }}。"
+    )
+    b.p("{{ doc.party.you }}应当在上述期限内改正，并将改正情况书面报告本机关。")
+    b.p(
+        "{{ doc.party.you }}经责令改正拒不改正的，本机关将依据《劳动保障监察条例》第三十条第一款"
+        "第（三）项的规定，处二千元以上二万元以下的罚款。"
+    )
+    b.p(
+        "{{ doc.party.you }}如不服本指令，可以自收到本指令书之日起六十日内向{{ doc.review_organ }}"
+        "申请行政复议，也可以自收到本指令书之日起六个月内向{{ doc.court }}提起行政诉讼。"
+    )
+    b.tag("{%p if doc.contact_person %}")
+    b.p(
+        "联系人：{{ doc.contact_person }}{% if doc.contact_phone %}；联系电话："
+        "{{ doc.contact_phone }}{% endif %}。"
+    )
+    b.tag("{%p endif %}")
+    b.signature("issued_on")
+    b.stamp()
+    return b.bytes()
+
+
+def hearing_notice() -> bytes:
+    # 行政处罚法 第六十三条第二款、第六十四条第（二）至（七）项
+    b = Builder()
+    _notice_head(b, "听证通知书")
+    b.p(
+        "{{ doc.party.you }}于{{ doc.requested_on|cn_date }}提出的听证申请收悉。根据《中华人民共和国"
+        "行政处罚法》第六十三条、第六十四条的规定，本机关决定就{{ doc.party.you }}{{ doc.case_cause }}"
+        "一案举行听证，现将有关事项通知如下："
+    )
+    b.p("一、听证时间：{{ doc.scheduled_at|cn_datetime }}。")
+    b.p("二、听证地点：{{ doc.place }}。")
+    b.p(
+        "三、听证主持人：{{ doc.presider }}{% if doc.hearing_officers %}；听证员："
+        "{{ doc.hearing_officers|join('、') }}{% endif %}；记录员：{{ doc.clerk }}。"
+        "{{ doc.party.you }}认为主持人、听证员、记录员与本案有直接利害关系的，有权申请回避，并应当在"
+        "听证开始前提出。"
+    )
+    b.p(
+        "四、本次听证{% if doc.public %}公开举行{% else %}不公开举行（{{ doc.closed_reason }}）"
+        "{% endif %}。"
+    )
+    b.p(
+        "五、{{ doc.party.you }}可以亲自参加听证，也可以委托一至二人代理。委托代理人参加的，应当在听证"
+        "开始前提交授权委托书，载明委托事项和权限。"
+    )
+    b.p(
+        "六、听证时，调查人员提出当事人违法的事实、证据和行政处罚建议，{{ doc.party.you }}可以进行申辩"
+        "和质证。请携带身份证明和有关证据材料按时参加。"
+    )
+    b.p(
+        "七、{{ doc.party.you }}无正当理由拒不出席听证或者未经许可中途退出听证的，视为放弃听证权利，"
+        "本机关终止听证。"
+    )
+    b.p("八、{{ doc.party.you }}不承担本机关组织听证的费用。")
+    b.p("联系人：{{ doc.contact_person }}；联系电话：{{ doc.contact_phone }}。")
+    b.signature("issued_on")
+    b.stamp()
+    return b.bytes()
+
+
+def preservation_notice() -> bytes:
+    # 行政处罚法 第五十六条、第八十五条
+    b = Builder()
+    _notice_head(b, "先行登记保存通知书")
+    b.p(
+        "本机关在调查{{ doc.party.you }}{{ doc.case_cause }}一案中，因{{ doc.reason }}，依据《中华人民"
+        "共和国行政处罚法》第五十六条的规定，经本机关负责人{{ doc.approver }}批准"
+        "（{{ doc.approved_on|cn_date }}），决定自{{ doc.preserved_on|cn_date }}起对下列物品（证据）"
+        "予以先行登记保存，保存于{{ doc.place_kept }}。"
+    )
+    b.p(
+        "先行登记保存期间，{{ doc.party.you }}及有关人员不得销毁或者转移上述物品（证据）。本机关将在"
+        "{{ doc.decision_workdays|cn_count }}个工作日内作出处理决定。"
+    )
+    heads = ["序号", "物品名称", "规格", "数量"]
+    widths = [Mm(13), Mm(83), Mm(38), Mm(22)]
+    t = b.doc.add_table(rows=4, cols=len(heads))
+    t.style = b.doc.styles["Table Grid"]
+    t.alignment = WD_TABLE_ALIGNMENT.CENTER
+    rows = [
+        heads,
+        ["{%tr for i in doc.items %}", "", "", ""],
+        ["{{ loop.index }}", "{{ i.name }}", "{{ i.spec }}", "{{ i.quantity }}"],
+        ["{%tr endfor %}", "", "", ""],
+    ]
+    for row, texts in zip(t.rows, rows, strict=True):
+        for cell, text, width in zip(row.cells, texts, widths, strict=True):
+            cell.width = width
+            para = cell.paragraphs[0]
+            para.paragraph_format.line_spacing = Pt(20)
+            if text:
+                para.add_run(text).font.size = Pt(13)
+    for line in (
+        "执法人员：{% for o in doc.officers %}{{ o.name }}（执法证号：{{ o.certificate_no }}）"
+        "{% if not loop.last %}、{% endif %}{% endfor %}",
+        "当事人签名（盖章）：　　　　　　　　　　　　年　　月　　日（对上列物品清单核对无误）",
+    ):
+        p = b.flush(line)
+        p.runs[0].font.size = Pt(12)
+        p.paragraph_format.line_spacing = Pt(18)
+    b.signature("issued_on")
+    b.stamp()
+    return b.bytes()
+
+
+def performance_reminder() -> bytes:
+    # 行政强制法 第三十五条、第五十四条；行政处罚法 第七十二条第一款第（一）项
+    b = Builder()
+    _notice_head(b, "履行催告书")
+    b.p(
+        "本机关于{{ doc.decided_on|cn_date }}对{{ doc.party.you }}作出《行政处罚决定书》"
+        "（{{ doc.decision_number }}）{% if doc.decision_served_on %}，并于"
+        "{{ doc.decision_served_on|cn_date }}送达{% endif %}。{{ doc.party.you }}在法定期限内未履行"
+        "该决定，尚有罚款人民币{{ doc.fine_outstanding|yuan_words }}（¥{{ doc.fine_outstanding|yuan }}）"
+        "未缴纳。依据《中华人民共和国行政处罚法》第七十二条第一款第（一）项的规定，截至本催告书作出"
+        "之日，加处罚款¥{{ doc.surcharge|yuan }}，合计¥{{ doc.total|yuan }}。"
+    )
+    b.loop("for para in doc.content|paragraphs", "{{ para }}")
+    b.p(
+        "根据《中华人民共和国行政强制法》第三十五条、第五十四条的规定，现催告{{ doc.party.you }}自收到"
+        "本催告书之日起十日内，将上述款项缴至{{ doc.payment.bank }}（户名：{{ doc.payment.account_name }}"
+        "；账号：{{ doc.payment.account_no }}）{% if doc.payment.e_payment %}，或者通过"
+        "{{ doc.payment.e_payment }}缴纳{% endif %}。加处罚款按日计算至实际缴纳之日，但不超出罚款的数额。"
+    )
+    b.p("{{ doc.party.you }}依法享有陈述和申辩的权利，可以自收到本催告书之日起十日内向本机关提出。")
+    b.p("{{ doc.party.you }}逾期仍不履行的，本机关将依法向{{ doc.court }}申请强制执行。")
+    b.p("联系人：{{ doc.contact_person }}；联系电话：{{ doc.contact_phone }}。")
+    b.signature("issued_on")
+    b.stamp()
+    return b.bytes()
+
+
 TEMPLATES = {
     "penalty_decision.docx": penalty_decision,
     "advance_notice.docx": advance_notice,
     "service_receipt.docx": service_receipt,
     "file_index.docx": file_index,
+    "correction_order.docx": correction_order,
+    "hearing_notice.docx": hearing_notice,
+    "preservation_notice.docx": preservation_notice,
+    "performance_reminder.docx": performance_reminder,
 }
 
 

@@ -1,4 +1,4 @@
-"""Records test helpers: the app's URLs, officers with certificates, PDF text and images."""
+"""Records test helpers: officers with certificates, PDF text and images."""
 
 from __future__ import annotations
 
@@ -15,8 +15,7 @@ SITE_ROOT = "https://zfgs.example.gov.cn"
 
 
 @pytest.fixture(autouse=True)
-def _records_urls(settings):
-    settings.ROOT_URLCONF = "sanxiang.records.tests.urls"
+def _records_settings(settings):
     settings.SITE_ROOT = SITE_ROOT
 
 

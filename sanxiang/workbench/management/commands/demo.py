@@ -18,6 +18,7 @@ LOADERS = [
     "sanxiang.review.demo.load",
     "sanxiang.records.demo.load",
     "sanxiang.inspections.demo.load",
+    "sanxiang.archive.demo.load",
     "sanxiang.ledger.demo.load",  # last: signs a checkpoint over everything loaded
 ]
 
