@@ -8,6 +8,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
+TEST_WORKERS ?= auto
 # Debian packages the project needs: CJK font stand-ins and poppler for documents, chromium
 # for the browser tests. Installed when missing and we are root (CI, a fresh server).
 DEB_PACKAGES := chromium fonts-arphic-gbsn00lp fonts-arphic-gkai00mp fonts-wqy-zenhei poppler-utils fontconfig
@@ -43,7 +44,7 @@ run: demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install system-deps
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n $(TEST_WORKERS)
 
 bench: install
 	@for f in bench/*.py; do echo "== $$f"; $(PY) $$f || exit 1; done

@@ -12,6 +12,17 @@ import pytest
 # synchronous calls unless told this is intended (tests only).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+# The suite runs on shared 2-core CI machines with two pytest-xdist workers and browsers: a
+# slow input draw there says nothing about our code. Properties are still checked on every
+# example; only Hypothesis's timing health check and per-example deadline are off.
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
+
+hypothesis_settings.register_profile(
+    "sanxiang", suppress_health_check=[HealthCheck.too_slow], deadline=None
+)
+hypothesis_settings.load_profile("sanxiang")
+
 
 def pytest_configure(config):
     # Django keeps database connections per thread, or per async context when an event loop
