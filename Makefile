@@ -51,10 +51,10 @@ bench: install
 
 lint: install
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff format --check sanxiang bench tools conftest.py
 
 format: install
-	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff format sanxiang bench tools conftest.py
 	$(VENV)/bin/ruff check --fix .
 
 check-deploy: install

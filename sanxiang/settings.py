@@ -151,8 +151,11 @@ INSTALLED_APPS = [
     "sanxiang.records",
     "sanxiang.inspections",
     "sanxiang.review",
+    "sanxiang.publicity",
     "sanxiang.archive",
+    "sanxiang.api",
     "sanxiang.workbench",
+    "ninja",
 ]
 
 MIDDLEWARE = [

@@ -53,7 +53,21 @@ class UserAdmin(BaseUserAdmin):
         ("登录情况", {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [
-        (None, {"classes": ["wide"], "fields": ["username", "real_name", "phone", "unit", "password1", "password2", "roles"]}),
+        (
+            None,
+            {
+                "classes": ["wide"],
+                "fields": [
+                    "username",
+                    "real_name",
+                    "phone",
+                    "unit",
+                    "password1",
+                    "password2",
+                    "roles",
+                ],
+            },
+        ),
     ]
     readonly_fields = ["last_login", "date_joined"]
 
@@ -67,6 +81,10 @@ class UserAdmin(BaseUserAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         try:
-            services.user_set_roles(actor=request.user, user=form.instance, role_names=form.cleaned_data.get("roles", []))
+            services.user_set_roles(
+                actor=request.user,
+                user=form.instance,
+                role_names=form.cleaned_data.get("roles", []),
+            )
         except DomainError as exc:
             messages.error(request, f"角色未保存：{exc}")

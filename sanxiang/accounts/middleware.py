@@ -29,7 +29,8 @@ class IdleLogoutMiddleware:
                 logout_recorded(user=user, ip=client_ip(request), reason="idle")
                 logout(request)
                 messages.info(
-                    request, f"您已超过{settings.IDLE_LOGOUT_MINUTES}分钟未操作，系统已自动退出，请重新登录。"
+                    request,
+                    f"您已超过{settings.IDLE_LOGOUT_MINUTES}分钟未操作，系统已自动退出，请重新登录。",
                 )
                 return redirect_to_login(request.get_full_path())
             request.session[SESSION_KEY] = now

@@ -33,7 +33,9 @@ class User(AbstractUser):
     )
     failed_logins = models.PositiveIntegerField("连续登录失败次数", default=0, editable=False)
     locked_until = models.DateTimeField("锁定至", null=True, blank=True, editable=False)
-    password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True, editable=False)
+    password_changed_at = models.DateTimeField(
+        "密码修改时间", null=True, blank=True, editable=False
+    )
 
     REQUIRED_FIELDS = ["real_name"]
 

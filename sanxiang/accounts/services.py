@@ -64,8 +64,10 @@ def user_set_roles(*, actor: User | None, user: User, role_names: list[str]) -> 
         if pair <= chosen:
             a, b = sorted(pair)
             raise DomainError(f"“{a}”与“{b}”须由不同人员担任（三权分立）", field="roles")
-    if actor is not None and actor.pk == user.pk and roles.SECURITY_ADMIN in chosen | set(
-        user.role_names
+    if (
+        actor is not None
+        and actor.pk == user.pk
+        and roles.SECURITY_ADMIN in chosen | set(user.role_names)
     ):
         raise DomainError("安全管理员不能修改自己的角色", field="roles")
     before = user.role_names

@@ -2,8 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login, logout
-from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
@@ -38,7 +37,9 @@ def login_view(request):
         user = User.objects.filter(username=username).first()
         until = services.login_locked_until(user) if user else None
         if until:
-            services.login_failed(username=username, user=None, ip=client_ip(request), reason="locked")
+            services.login_failed(
+                username=username, user=None, ip=client_ip(request), reason="locked"
+            )
             local = timezone.localtime(until).strftime("%H:%M")
             form.add_error(None, form.error_messages["locked"] % {"until": local})
         elif form.is_valid():
@@ -46,14 +47,21 @@ def login_view(request):
             login(request, user)
             services.login_succeeded(user=user, ip=client_ip(request))
             if services.password_expired(user):
-                messages.warning(request, f"您的密码已超过{settings.PASSWORD_MAX_AGE_DAYS}天未修改，请先修改密码。")
+                messages.warning(
+                    request,
+                    f"您的密码已超过{settings.PASSWORD_MAX_AGE_DAYS}天未修改，请先修改密码。",
+                )
                 return redirect("accounts:password_change")
             return redirect(_safe_next(request, settings.LOGIN_REDIRECT_URL))
         else:
             reason = "inactive" if user is not None and not user.is_active else "bad_credentials"
-            services.login_failed(username=username, user=user, ip=client_ip(request), reason=reason)
+            services.login_failed(
+                username=username, user=user, ip=client_ip(request), reason=reason
+            )
             form.errors.pop("__all__", None)
-            message = form.error_messages["inactive" if reason == "inactive" else "invalid_login"] % {
+            message = form.error_messages[
+                "inactive" if reason == "inactive" else "invalid_login"
+            ] % {
                 "max": settings.LOGIN_MAX_FAILURES,
                 "minutes": settings.LOGIN_LOCK_MINUTES,
             }
@@ -76,7 +84,9 @@ def password_change_view(request):
     form = PasswordChangeForm(request.user, data=request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.password_change(user=request.user, new_password=form.cleaned_data["new_password1"])
+            services.password_change(
+                user=request.user, new_password=form.cleaned_data["new_password1"]
+            )
         except ValidationError as exc:
             form.add_error("new_password1", exc)
         else:

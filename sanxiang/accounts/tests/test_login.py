@@ -86,7 +86,8 @@ def test_logout_requires_post_and_is_recorded(client, personas):
 
 def test_open_redirect_after_login_is_refused(client, personas):
     response = client.post(
-        LOGIN, {"username": "zhangming", "password": "Sanxiang@2026", "next": "https://evil.example/"}
+        LOGIN,
+        {"username": "zhangming", "password": "Sanxiang@2026", "next": "https://evil.example/"},
     )
     assert response["Location"] == "/"
 
@@ -104,7 +105,12 @@ def test_home_shows_my_todo_in_chinese(client, personas):
 
 @pytest.mark.parametrize(
     "password, ok",
-    [("short1A!", False), ("alllowercaseletters", False), ("Abcdefgh12", True), ("12345678901", False)],
+    [
+        ("short1A!", False),
+        ("alllowercaseletters", False),
+        ("Abcdefgh12", True),
+        ("12345678901", False),
+    ],
 )
 def test_password_rules(personas, password, ok):
     from django.contrib.auth.password_validation import validate_password

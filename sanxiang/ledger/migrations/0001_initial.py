@@ -7,11 +7,12 @@ from django.db import migrations, models
 
 
 def create_head(apps, schema_editor):
-    apps.get_model("ledger", "Head").objects.using(schema_editor.connection.alias).get_or_create(pk=1)
+    apps.get_model("ledger", "Head").objects.using(schema_editor.connection.alias).get_or_create(
+        pk=1
+    )
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -20,51 +21,93 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Head',
+            name="Head",
             fields=[
-                ('id', models.PositiveSmallIntegerField(default=1, primary_key=True, serialize=False)),
-                ('size', models.BigIntegerField(default=0, verbose_name='条目数')),
-                ('last_at', models.DateTimeField(null=True, verbose_name='最后记录时间')),
+                (
+                    "id",
+                    models.PositiveSmallIntegerField(default=1, primary_key=True, serialize=False),
+                ),
+                ("size", models.BigIntegerField(default=0, verbose_name="条目数")),
+                ("last_at", models.DateTimeField(null=True, verbose_name="最后记录时间")),
             ],
             options={
-                'verbose_name': '账本头',
-                'verbose_name_plural': '账本头',
-                'constraints': [models.CheckConstraint(condition=models.Q(('id', 1)), name='ledger_head_single')],
+                "verbose_name": "账本头",
+                "verbose_name_plural": "账本头",
+                "constraints": [
+                    models.CheckConstraint(condition=models.Q(("id", 1)), name="ledger_head_single")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Subject',
+            name="Subject",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=64, verbose_name='对象类型')),
-                ('key', models.CharField(max_length=64, verbose_name='对象标识')),
-                ('ref', models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name='公开引用')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kind", models.CharField(max_length=64, verbose_name="对象类型")),
+                ("key", models.CharField(max_length=64, verbose_name="对象标识")),
+                (
+                    "ref",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, unique=True, verbose_name="公开引用"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '账本对象',
-                'verbose_name_plural': '账本对象',
-                'constraints': [models.UniqueConstraint(fields=('kind', 'key'), name='ledger_subject_uniq')],
+                "verbose_name": "账本对象",
+                "verbose_name_plural": "账本对象",
+                "constraints": [
+                    models.UniqueConstraint(fields=("kind", "key"), name="ledger_subject_uniq")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Event',
+            name="Event",
             fields=[
-                ('seq', models.BigIntegerField(primary_key=True, serialize=False, verbose_name='序号')),
-                ('at', models.DateTimeField(verbose_name='记录时间')),
-                ('type', models.CharField(db_index=True, max_length=64, verbose_name='事件类型')),
-                ('payload', models.TextField(verbose_name='载荷（规范JSON）')),
-                ('salt', models.BinaryField(max_length=32, verbose_name='盐')),
-                ('commitment', models.BinaryField(max_length=32, verbose_name='承诺值')),
-                ('entry', models.BinaryField(verbose_name='公开条目')),
-                ('leaf_hash', models.BinaryField(max_length=32, verbose_name='叶哈希')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='操作人')),
-                ('subject', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='events', to='ledger.subject', verbose_name='对象')),
+                (
+                    "seq",
+                    models.BigIntegerField(primary_key=True, serialize=False, verbose_name="序号"),
+                ),
+                ("at", models.DateTimeField(verbose_name="记录时间")),
+                ("type", models.CharField(db_index=True, max_length=64, verbose_name="事件类型")),
+                ("payload", models.TextField(verbose_name="载荷（规范JSON）")),
+                ("salt", models.BinaryField(max_length=32, verbose_name="盐")),
+                ("commitment", models.BinaryField(max_length=32, verbose_name="承诺值")),
+                ("entry", models.BinaryField(verbose_name="公开条目")),
+                ("leaf_hash", models.BinaryField(max_length=32, verbose_name="叶哈希")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="操作人",
+                    ),
+                ),
+                (
+                    "subject",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="events",
+                        to="ledger.subject",
+                        verbose_name="对象",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '账本事件',
-                'verbose_name_plural': '账本事件',
-                'ordering': ['seq'],
-                'indexes': [models.Index(fields=['subject', 'seq'], name='ledger_event_subject_seq')],
+                "verbose_name": "账本事件",
+                "verbose_name_plural": "账本事件",
+                "ordering": ["seq"],
+                "indexes": [
+                    models.Index(fields=["subject", "seq"], name="ledger_event_subject_seq")
+                ],
             },
         ),
         migrations.RunPython(create_head, migrations.RunPython.noop),

@@ -31,7 +31,6 @@ from sanxiang.lib.codes import (
 )
 from sanxiang.lib.errors import DomainError
 
-
 # Real codes (DOMAIN.md §5.2) and the sample number of GB 11643-1999.
 KNOWN_USCC = ["91440300708461136T", "91110108551385082Q", "91350100M000100Y43"]
 SAMPLE_ID = "11010519491231002X"

@@ -6,48 +6,101 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Agency',
+            name="Agency",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, unique=True, verbose_name='名称')),
-                ('short_name', models.CharField(help_text='用于文号，如“陵人社”', max_length=20, verbose_name='简称')),
-                ('uscc', models.CharField(max_length=18, unique=True, validators=[sanxiang.registry.models.validate_uscc_field], verbose_name='统一社会信用代码')),
-                ('legal_basis', models.TextField(help_text='设定该主体执法职权的法律、法规、规章及条款', verbose_name='职权依据')),
-                ('jurisdiction', models.CharField(max_length=100, verbose_name='管辖区域')),
-                ('division_code', models.CharField(blank=True, max_length=6, verbose_name='行政区划代码')),
-                ('address', models.CharField(blank=True, max_length=200, verbose_name='地址')),
-                ('phone', models.CharField(blank=True, max_length=30, verbose_name='联系电话')),
-                ('is_active', models.BooleanField(default=True, verbose_name='有效')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, unique=True, verbose_name="名称")),
+                (
+                    "short_name",
+                    models.CharField(
+                        help_text="用于文号，如“陵人社”", max_length=20, verbose_name="简称"
+                    ),
+                ),
+                (
+                    "uscc",
+                    models.CharField(
+                        max_length=18,
+                        unique=True,
+                        validators=[sanxiang.registry.models.validate_uscc_field],
+                        verbose_name="统一社会信用代码",
+                    ),
+                ),
+                (
+                    "legal_basis",
+                    models.TextField(
+                        help_text="设定该主体执法职权的法律、法规、规章及条款",
+                        verbose_name="职权依据",
+                    ),
+                ),
+                ("jurisdiction", models.CharField(max_length=100, verbose_name="管辖区域")),
+                (
+                    "division_code",
+                    models.CharField(blank=True, max_length=6, verbose_name="行政区划代码"),
+                ),
+                ("address", models.CharField(blank=True, max_length=200, verbose_name="地址")),
+                ("phone", models.CharField(blank=True, max_length=30, verbose_name="联系电话")),
+                ("is_active", models.BooleanField(default=True, verbose_name="有效")),
             ],
             options={
-                'verbose_name': '执法主体',
-                'verbose_name_plural': '执法主体',
-                'ordering': ['name'],
+                "verbose_name": "执法主体",
+                "verbose_name_plural": "执法主体",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Unit',
+            name="Unit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='名称')),
-                ('kind', models.CharField(choices=[('enforcement', '执法机构'), ('legal_review', '法制审核机构'), ('leadership', '局领导'), ('office', '综合办公室'), ('other', '其他')], max_length=20, verbose_name='类型')),
-                ('duties', models.TextField(blank=True, verbose_name='职责')),
-                ('is_active', models.BooleanField(default=True, verbose_name='有效')),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='units', to='registry.agency', verbose_name='执法主体')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="名称")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("enforcement", "执法机构"),
+                            ("legal_review", "法制审核机构"),
+                            ("leadership", "局领导"),
+                            ("office", "综合办公室"),
+                            ("other", "其他"),
+                        ],
+                        max_length=20,
+                        verbose_name="类型",
+                    ),
+                ),
+                ("duties", models.TextField(blank=True, verbose_name="职责")),
+                ("is_active", models.BooleanField(default=True, verbose_name="有效")),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="units",
+                        to="registry.agency",
+                        verbose_name="执法主体",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '内设机构',
-                'verbose_name_plural': '内设机构',
-                'ordering': ['agency', 'name'],
-                'constraints': [models.UniqueConstraint(fields=('agency', 'name'), name='registry_unit_uniq')],
+                "verbose_name": "内设机构",
+                "verbose_name_plural": "内设机构",
+                "ordering": ["agency", "name"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("agency", "name"), name="registry_unit_uniq")
+                ],
             },
         ),
     ]

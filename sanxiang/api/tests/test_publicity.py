@@ -1,0 +1,91 @@
+"""/api/v1/publicity: the publicity pages' workflow for machines — review and publish the masked
+text, withdraw it, export 双公示 records — with the same permissions and the same services."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from sanxiang.api import services as api_services
+from sanxiang.cases.tests.conftest import flow, items, p  # noqa: F401  (fixtures)
+from sanxiang.ledger.models import Event
+from sanxiang.publicity.sweeps import collect_sweep
+
+pytestmark = pytest.mark.django_db
+
+
+def as_user(user) -> Client:
+    _token, raw = api_services.token_create(actor=user, name="测试")
+    return Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+
+
+@pytest.fixture
+def draft(flow):  # noqa: F811
+    f = flow().served(legal_basis="《劳动保障监察条例》第二十五条")
+    collect_sweep(timezone.now())
+    return f
+
+
+def test_publish_withdraw_and_export_with_the_pages_permissions(draft, p):  # noqa: F811
+    zhou, zhang = as_user(p.zhougongshi), as_user(p.zhangming)
+    listed = zhou.get("/api/v1/publicity/publications", {"tab": "draft"}).json()
+    assert listed["count"] == 1
+    pub = listed["items"][0]
+    assert pub["case_id"] == draft.case.pk and pub["state"]["value"] == "draft"
+    path = f"/api/v1/publicity/publications/{pub['id']}"
+
+    # An officer may read but not publish (the page's permission): 403.
+    assert zhang.get(path).status_code == 200
+    refused = zhang.post(f"{path}/approve", {}, content_type="application/json")
+    assert refused.status_code == 403
+    assert as_user(p.wuquanxian).get(path).status_code == 403
+
+    published = zhou.post(
+        f"{path}/approve", {"confidentiality_checked": True}, content_type="application/json"
+    )
+    assert published.status_code == 200, published.content
+    assert published.json()["state"]["value"] == "published"
+    again = zhou.post(f"{path}/approve", {}, content_type="application/json")
+    assert again.status_code == 409 and again.json()["reasons"]
+
+    exported = zhou.get("/api/v1/publicity/export").json()
+    assert [r["DQZT"] for r in exported["records"]] == ["0"]
+    assert exported["records"][0]["CF_WSH"] == draft.case.decision.number
+    assert {f["code"] for f in exported["fields"]} >= {"CF_XDR_MC", "CF_WSH", "CF_JDRQ"}
+    assert Event.objects.filter(type="security.exported").count() == 1
+
+    empty = zhou.post(f"{path}/withdraw", {"reason": ""}, content_type="application/json")
+    assert empty.status_code == 422 and "reason" in empty.json()["fields"]
+    withdrawn = zhou.post(
+        f"{path}/withdraw", {"reason": "决定已被依法撤销"}, content_type="application/json"
+    )
+    assert withdrawn.status_code == 200 and withdrawn.json()["state"]["value"] == "withdrawn"
+    assert withdrawn.json()["end_reason"] == "决定已被依法撤销"
+
+    sheet = zhou.get("/api/v1/publicity/export.csv", {"date_from": "2026-01-01"})
+    assert sheet.status_code == 200 and sheet["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(sheet.content.decode("utf-8-sig"))))
+    assert rows[0][0] == "CF_XDR_MC" and len(rows) == 3
+    assert rows[2][rows[0].index("DQZT")] == "1"
+    xlsx = zhou.get("/api/v1/publicity/export.xlsx")
+    assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+    assert zhang.get("/api/v1/publicity/export").status_code == 403
+    assert zhou.get("/api/v1/publicity/export", {"date_from": 20260101}).status_code == 422
+
+
+def test_an_export_with_a_nonconforming_record_is_refused_with_every_problem(flow, p):  # noqa: F811
+    flow().served()  # a proposal without its legal basis: CF_YJ would be empty
+    collect_sweep(timezone.now())
+    zhou = as_user(p.zhougongshi)
+    pub = zhou.get("/api/v1/publicity/publications", {"tab": "draft"}).json()["items"][0]
+    path = f"/api/v1/publicity/publications/{pub['id']}"
+    zhou.post(f"{path}/approve", {"confidentiality_checked": True}, content_type="application/json")
+    refused = zhou.get("/api/v1/publicity/export")
+    assert refused.status_code == 409
+    assert any("CF_YJ" in r for r in refused.json()["reasons"])
+    failure = Event.objects.filter(type="security.exported").get()
+    assert '"result":"failure"' in failure.payload.replace(" ", "")

@@ -1,0 +1,73 @@
+"""Reacting to decisions: every decision becomes a publication draft.
+
+The intended wiring (ARCHITECTURE.md §3) is a ledger subscription: ``case.decide`` and
+``case.decide_on_spot`` call :func:`on_case_decided` after the deciding transaction commits.
+``sanxiang.ledger`` has no subscription hook yet (docs/publicity.md proposes one, ~15 lines);
+:func:`subscribe` uses it as soon as it exists. Until then, and as a safety net afterwards,
+``sweeps.collect_sweep`` runs :func:`collect_pending`. Correctness does not depend on either
+running on time: the 7 / 20 working-day clock runs from the decision date, and a decision not
+yet collected is shown to the 公示管理员 as a to-do with that due date.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.apps import apps
+
+logger = logging.getLogger(__name__)
+
+
+def subscribe() -> None:
+    from sanxiang import ledger
+
+    hook = getattr(ledger, "subscribe", None)
+    if hook is None:
+        return
+    config = apps.get_app_config("publicity")
+    for event_type, dotted in config.ledger_subscriptions.items():
+        hook(event_type, dotted)
+
+
+def on_case_decided(event) -> None:
+    """Handler for ``case.decide`` / ``case.decide_on_spot`` (runs after commit)."""
+    from sanxiang.cases.models import Decision
+
+    from . import services
+
+    key = getattr(event, "subject_id", None)
+    decision = None
+    if key is not None:
+        from sanxiang.ledger.models import Subject
+
+        subject = Subject.objects.filter(pk=key).first()
+        if subject is not None and subject.kind == "cases.case":
+            decision = Decision.objects.filter(case_id=subject.key).first()
+    if decision is not None:
+        services.publication_collect(decision=decision, actor=None)
+
+
+def pending_decisions():
+    """Decisions of a published kind that have no publication yet."""
+    from sanxiang.cases.models import Decision
+
+    from .rules import OUTCOME_CATEGORY
+
+    return (
+        Decision.objects.filter(kind__in=list(OUTCOME_CATEGORY), publication__isnull=True)
+        .select_related("case")
+        .order_by("decided_on", "pk")
+    )
+
+
+def collect_pending(*, limit: int = 200) -> int:
+    from . import services
+
+    done = 0
+    for decision in pending_decisions()[:limit]:
+        try:
+            if services.publication_collect(decision=decision, actor=None) is not None:
+                done += 1
+        except Exception:  # one bad decision must not stop the others; it stays pending
+            logger.exception("publication draft for decision %s failed", decision.pk)
+    return done
