@@ -22,3 +22,10 @@ def record(*, actor: Any, subject: Any, type: str, data: dict | None = None) -> 
     from .services import event_record
 
     return event_record(actor=actor, subject=subject, type=type, data=data or {})
+
+
+def subscribe(event_type: str, handler) -> None:
+    """React after commit to every ``event_type`` event; see :mod:`sanxiang.ledger.subscriptions`."""
+    from .subscriptions import subscribe as _subscribe
+
+    _subscribe(event_type, handler)

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from sanxiang.lib import merkle, notes
 
-from . import formats, keys
+from . import formats, keys, subscriptions
 from .models import Checkpoint, Event, Head, Subject
 from .tree import TreeBuilder, node_key
 
@@ -216,11 +216,13 @@ def event_record(*, actor: Any, subject: Any, type: str, data: dict) -> Event:  
         cursor.execute(_SQL["head_update"], (seq + 1, db_at, b"".join(builder.frontier)))
 
     # The row as it now is in the database (from_db: positional, no defaults to compute).
-    return Event.from_db(
+    event = Event.from_db(
         connection.alias,
         _EVENT_FIELDS,
         (seq, at, type, actor_id, subject_id, text, salt, entry, leaf),
     )
+    subscriptions.notify(event)  # higher apps' handlers, after commit
+    return event
 
 
 def atomic_record(**kwargs) -> Event:

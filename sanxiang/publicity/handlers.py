@@ -1,10 +1,9 @@
 """Reacting to decisions: every decision becomes a publication draft.
 
-The intended wiring (ARCHITECTURE.md §3) is a ledger subscription: ``case.decide`` and
-``case.decide_on_spot`` call :func:`on_case_decided` after the deciding transaction commits.
-``sanxiang.ledger`` has no subscription hook yet (docs/publicity.md proposes one, ~15 lines);
-:func:`subscribe` uses it as soon as it exists. Until then, and as a safety net afterwards,
-``sweeps.collect_sweep`` runs :func:`collect_pending`. Correctness does not depend on either
+A ledger subscription (ARCHITECTURE.md §3, ``sanxiang.ledger.subscriptions``): ``case.decide``
+and ``case.decide_on_spot`` call :func:`on_case_decided` after the deciding transaction
+commits. As a safety net for a handler that failed, ``sweeps.collect_sweep`` runs
+:func:`collect_pending`. Correctness does not depend on either
 running on time: the 7 / 20 working-day clock runs from the decision date, and a decision not
 yet collected is shown to the 公示管理员 as a to-do with that due date.
 """
@@ -21,12 +20,9 @@ logger = logging.getLogger(__name__)
 def subscribe() -> None:
     from sanxiang import ledger
 
-    hook = getattr(ledger, "subscribe", None)
-    if hook is None:
-        return
     config = apps.get_app_config("publicity")
     for event_type, dotted in config.ledger_subscriptions.items():
-        hook(event_type, dotted)
+        ledger.subscribe(event_type, dotted)
 
 
 def on_case_decided(event) -> None:

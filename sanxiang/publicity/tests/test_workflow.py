@@ -50,6 +50,16 @@ def test_collection_is_idempotent_and_skips_unpublished_outcomes(decided):
     assert Publication.objects.count() == 1
 
 
+def test_deciding_collects_the_draft_when_the_decision_commits(
+    flow, django_capture_on_commit_callbacks
+):
+    """ledger.subscribe("case.decide", on_case_decided) in PublicityConfig.ready()."""
+    with django_capture_on_commit_callbacks(execute=True):
+        f = flow().decided()
+    assert publication_of(f).state == State.DRAFT
+    assert handlers.collect_pending() == 0  # nothing left for the catch-up sweep
+
+
 def test_the_ledger_handler_collects_the_decided_case(flow):
     f = flow().decided()
     event = Event.objects.filter(type="case.decide").latest("seq")
