@@ -10,17 +10,13 @@ from django.db import transaction
 from django.test import Client
 
 from sanxiang.api import formschema
-from sanxiang.api import services as api_services
 from sanxiang.api.routers import cases as api_cases
 from sanxiang.cases.tests.conftest import flow, items, p  # noqa: F401  (fixtures)
 from sanxiang.cases.views.ops import OPS
 
+from .support import as_user
+
 pytestmark = pytest.mark.django_db
-
-
-def as_user(user) -> Client:
-    _token, raw = api_services.token_create(actor=user, name="测试")
-    return Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
 
 
 def post(client, path, body):

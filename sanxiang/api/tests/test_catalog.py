@@ -7,30 +7,17 @@ import dataclasses
 import datetime as dt
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from sanxiang.api import services as api_services
 from sanxiang.catalog import selectors
 from sanxiang.catalog import services as catalog_services
 from sanxiang.catalog.demo import ensure_catalogue
 from sanxiang.catalog.models import Item, ItemVersion
 
+from .support import as_user, query_count
+
 pytestmark = pytest.mark.django_db
-
-
-def as_user(user) -> Client:
-    _token, raw = api_services.token_create(actor=user, name="测试")
-    return Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
-
-
-def query_count(client, path, params) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(path, params)
-    assert response.status_code == 200, response.json()
-    return len(ctx.captured_queries)
 
 
 @pytest.fixture

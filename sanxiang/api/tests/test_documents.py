@@ -5,37 +5,23 @@ like the page's (``security.document_downloaded``)."""
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 
 import pytest
-from django.test import Client
-from django.utils.module_loading import import_string
 
-from sanxiang.api import services as api_services
 from sanxiang.cases.demo import MARK
 from sanxiang.cases.models import Case
 from sanxiang.ledger.models import Event
 from sanxiang.records.models import GeneratedDocument
 
+from .support import as_user, load_demo
+
 pytestmark = pytest.mark.django_db
-
-
-def as_user(user) -> Client:
-    _token, raw = api_services.token_create(actor=user, name="测试")
-    return Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
 
 
 @pytest.fixture
 def demo(personas, agency):
-    context = {"agency": agency, "users": vars(personas)}
-    for dotted in (
-        "sanxiang.registry.demo.load_people",
-        "sanxiang.catalog.demo.load",
-        "sanxiang.cases.demo.load",
-    ):
-        import_string(dotted)(context=context, stdout=io.StringIO())
-    return personas
+    return load_demo(personas, agency, "cases")
 
 
 def patrol_case() -> Case:

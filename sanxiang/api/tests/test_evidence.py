@@ -14,20 +14,15 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
-from sanxiang.api import services as api_services
 from sanxiang.cases.demo import MARK
 from sanxiang.cases.models import Case
 from sanxiang.ledger.models import Event
 from sanxiang.records.evidence.models import Evidence, UploadSession
 
+from .support import as_user, load_demo
+
 pytestmark = pytest.mark.django_db
-
-
-def as_user(user) -> Client:
-    _token, raw = api_services.token_create(actor=user, name="测试")
-    return Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
 
 
 def session_client(user) -> Client:
@@ -38,14 +33,7 @@ def session_client(user) -> Client:
 
 @pytest.fixture
 def demo(personas, agency):
-    context = {"agency": agency, "users": vars(personas)}
-    for dotted in (
-        "sanxiang.registry.demo.load_people",
-        "sanxiang.catalog.demo.load",
-        "sanxiang.cases.demo.load",
-    ):
-        import_string(dotted)(context=context, stdout=io.StringIO())
-    return personas
+    return load_demo(personas, agency, "cases")
 
 
 def patrol_case() -> Case:

@@ -5,45 +5,22 @@ publicity administrator, as on the pages."""
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 
 import pytest
-from django.db import connection
-from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
-from sanxiang.api import services as api_services
 from sanxiang.inspections.models import Plan, Task
 from sanxiang.lib.canonical import canonical_json
+
+from .support import as_user, load_demo, query_count
 
 pytestmark = pytest.mark.django_db
 
 
-def as_user(user) -> Client:
-    _token, raw = api_services.token_create(actor=user, name="测试")
-    return Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
-
-
-def query_count(client, path, params) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(path, params)
-    assert response.status_code == 200, response.json()
-    return len(ctx.captured_queries)
-
-
 @pytest.fixture
 def demo(personas, agency):
-    context = {"agency": agency, "users": vars(personas)}
-    for dotted in (
-        "sanxiang.registry.demo.load_people",
-        "sanxiang.catalog.demo.load",
-        "sanxiang.inspections.demo.load",
-    ):
-        import_string(dotted)(context=context, stdout=io.StringIO())
-    return personas
+    return load_demo(personas, agency, "inspections")
 
 
 def the_plan() -> Plan:

@@ -3,48 +3,24 @@ shows its timeline), and the audit log for the 审计管理员 only."""
 
 from __future__ import annotations
 
-import io
-
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
-from sanxiang.api import services as api_services
 from sanxiang.cases import selectors as case_selectors
 from sanxiang.cases.demo import MARK
 from sanxiang.cases.models import Case
 from sanxiang.inspections.models import Plan
 from sanxiang.ledger.selectors import events_of_subject
 
+from .support import as_user, load_demo, query_count
+
 pytestmark = pytest.mark.django_db
-
-
-def as_user(user) -> Client:
-    _token, raw = api_services.token_create(actor=user, name="测试")
-    return Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
-
-
-def query_count(client, path, params) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(path, params)
-    assert response.status_code == 200, response.json()
-    return len(ctx.captured_queries)
 
 
 @pytest.fixture
 def demo(personas, agency):
-    context = {"agency": agency, "users": vars(personas)}
-    for dotted in (
-        "sanxiang.registry.demo.load_people",
-        "sanxiang.catalog.demo.load",
-        "sanxiang.cases.demo.load",
-        "sanxiang.inspections.demo.load",
-    ):
-        import_string(dotted)(context=context, stdout=io.StringIO())
-    return personas
+    return load_demo(personas, agency, "cases", "inspections")
 
 
 def closed_case() -> Case:

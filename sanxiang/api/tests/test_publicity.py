@@ -7,20 +7,15 @@ import csv
 import io
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
-from sanxiang.api import services as api_services
 from sanxiang.cases.tests.conftest import flow, items, p  # noqa: F401  (fixtures)
 from sanxiang.ledger.models import Event
 from sanxiang.publicity.sweeps import collect_sweep
 
+from .support import as_user
+
 pytestmark = pytest.mark.django_db
-
-
-def as_user(user) -> Client:
-    _token, raw = api_services.token_create(actor=user, name="测试")
-    return Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
 
 
 @pytest.fixture

@@ -7,31 +7,17 @@ import datetime as dt
 import io
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from sanxiang.api import services as api_services
 from sanxiang.registry import selectors
 from sanxiang.registry import services as registry_services
 from sanxiang.registry.models import Certificate, Officer
 
+from .support import as_user, query_count
+
 pytestmark = pytest.mark.django_db
-
-
-def as_user(user) -> Client:
-    """A client whose requests carry a personal token of ``user`` (as a machine would)."""
-    _token, raw = api_services.token_create(actor=user, name="测试")
-    return Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
-
-
-def query_count(client, path, params) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(path, params)
-    assert response.status_code == 200, response.json()
-    return len(ctx.captured_queries)
 
 
 @pytest.fixture

@@ -4,19 +4,14 @@ reviewer — the review pages' checks and services, and the decision gate they f
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 
-from sanxiang.api import services as api_services
 from sanxiang.review import rules
 from sanxiang.review.choices import Point
 from sanxiang.review.tests.conftest import flow, items, major, p, r  # noqa: F401  (fixtures)
 
+from .support import as_user
+
 pytestmark = pytest.mark.django_db
-
-
-def as_user(user) -> Client:
-    _token, raw = api_services.token_create(actor=user, name="测试")
-    return Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
 
 
 def post(client, path, body):
