@@ -9,9 +9,10 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 TEST_WORKERS ?= auto
-# Debian packages the project needs: CJK font stand-ins and poppler for documents, chromium
-# for the browser tests. Installed when missing and we are root (CI, a fresh server).
-DEB_PACKAGES := chromium fonts-arphic-gbsn00lp fonts-arphic-gkai00mp fonts-wqy-zenhei poppler-utils fontconfig
+# Debian packages the project needs: Pango (WeasyPrint), CJK font stand-ins and poppler for
+# documents, chromium for the browser tests. Installed when missing and we are root (CI, a
+# fresh server); `make run` needs them too, because the demo renders documents.
+DEB_PACKAGES := chromium libpango-1.0-0 libpangoft2-1.0-0 fonts-arphic-gbsn00lp fonts-arphic-gkai00mp fonts-wqy-zenhei poppler-utils fontconfig
 
 .PHONY: run test bench install system-deps migrate demo lint format check-deploy clean
 
@@ -36,7 +37,7 @@ system-deps:
 migrate: install
 	$(PY) manage.py migrate --noinput
 
-demo: migrate
+demo: migrate system-deps
 	$(PY) manage.py demo
 
 run: demo

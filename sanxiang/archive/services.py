@@ -37,7 +37,11 @@ def _require(actor, perm: str, what: str, *, agency=None) -> None:
 
 
 def _locked_file(case_file: CaseFile) -> CaseFile:
-    row = CaseFile.objects.select_for_update().select_related("case", "agency").get(pk=case_file.pk)
+    row = (
+        CaseFile.objects.select_for_update(of=("self",))
+        .select_related("case", "agency")
+        .get(pk=case_file.pk)
+    )
     if row.is_sealed:
         raise DomainError(f"案卷已封存（档号 {row.archive_no}），不能修改", code="read_only")
     return row
@@ -119,7 +123,7 @@ def casefile_assemble(*, actor, case) -> CaseFile:
     from sanxiang.cases.choices import State
     from sanxiang.cases.models import Case
 
-    case = Case.objects.select_for_update().select_related("agency").get(pk=case.pk)
+    case = Case.objects.select_for_update(of=("self",)).select_related("agency").get(pk=case.pk)
     _require(actor, "archive.assemble_casefile", "组卷", agency=case.agency)
     if case.state != State.CLOSED:
         raise DomainError("案件尚未结案，结案后方可组卷归档")
@@ -559,7 +563,9 @@ def borrowing_decide(
 ) -> Borrowing:
     """The 档案管理员 approves (with a due date) or refuses a borrowing request."""
     row = (
-        Borrowing.objects.select_for_update().select_related("case_file__case").get(pk=borrowing.pk)
+        Borrowing.objects.select_for_update(of=("self",))
+        .select_related("case_file__case")
+        .get(pk=borrowing.pk)
     )
     _require(actor, "archive.decide_borrowing", "审批借阅", agency=row.case_file.agency)
     if row.status != BorrowStatus.REQUESTED:
@@ -597,7 +603,9 @@ def borrowing_decide(
 def borrowing_return(*, actor, borrowing: Borrowing) -> Borrowing:
     """The file comes back: the 档案管理员 records the return (access ends)."""
     row = (
-        Borrowing.objects.select_for_update().select_related("case_file__case").get(pk=borrowing.pk)
+        Borrowing.objects.select_for_update(of=("self",))
+        .select_related("case_file__case")
+        .get(pk=borrowing.pk)
     )
     _require(actor, "archive.decide_borrowing", "登记归还", agency=row.case_file.agency)
     if row.status != BorrowStatus.APPROVED:

@@ -196,7 +196,7 @@ def item_version_add(
     """
     _check_permission(actor)
     # Lock the item row so two concurrent additions cannot take the same number.
-    item = Item.objects.select_for_update().select_related("agency").get(pk=item.pk)
+    item = Item.objects.select_for_update(of=("self",)).select_related("agency").get(pk=item.pk)
     latest = item.versions.order_by("-number").first()
     problems = rules.effective_date_problems(
         effective_from, latest.effective_from if latest else None

@@ -95,7 +95,7 @@ def _due(start: dt.date, workdays: int) -> tuple[dt.date | None, str]:
 
 def _locked(publication: Publication) -> Publication:
     return (
-        Publication.objects.select_for_update()
+        Publication.objects.select_for_update(of=("self",))
         .select_related("decision", "agency")
         .get(pk=publication.pk)
     )

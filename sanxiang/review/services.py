@@ -79,7 +79,7 @@ def _record(*, actor, case: Case, type: str, data: dict):  # noqa: A002
 
 def _locked_submission(submission: Submission) -> Submission:
     return (
-        Submission.objects.select_for_update()
+        Submission.objects.select_for_update(of=("self",))
         .select_related("case__agency", "submitted_by", "proposal")
         .get(pk=submission.pk)
     )
@@ -609,7 +609,7 @@ def expert_answer(
     """登记咨询意见: by the expert in person, or — for an expert without an account — by a
     reviewer of the round. Attached to the round; printed in the 法制审核意见书."""
     request = (
-        ExpertRequest.objects.select_for_update()
+        ExpertRequest.objects.select_for_update(of=("self",))
         .select_related("submission__case__agency", "submission__proposal")
         .get(pk=request.pk)
     )
@@ -698,7 +698,9 @@ def dispute_resolve(*, actor, dispute: Dispute, discussion: CollectiveDiscussion
     """Link the collective-discussion record (行政处罚法 第五十七条第二款; cases'
     ``discussion_record``) held on the disagreement; the case may then be submitted again."""
     dispute = (
-        Dispute.objects.select_for_update().select_related("submission__case").get(pk=dispute.pk)
+        Dispute.objects.select_for_update(of=("self",))
+        .select_related("submission__case")
+        .get(pk=dispute.pk)
     )
     case = dispute.submission.case
     cases_common.locked_case(case)

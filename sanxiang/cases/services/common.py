@@ -48,7 +48,7 @@ def locked_case(case: Case | int, *, allow_terminal: bool = False) -> Case:
     invariant 9), and so are leads that were not filed."""
     pk = case.pk if isinstance(case, Case) else case
     try:
-        fresh = Case.objects.select_for_update().select_related("agency").get(pk=pk)
+        fresh = Case.objects.select_for_update(of=("self",)).select_related("agency").get(pk=pk)
     except Case.DoesNotExist:
         raise DomainError("案件不存在") from None
     if not allow_terminal and fresh.state in TERMINAL_STATES:

@@ -43,7 +43,7 @@ def _date(value, *, field: str, label: str) -> dt.date:
 
 
 def _locked_plan(plan: Plan) -> Plan:
-    return Plan.objects.select_for_update().select_related("agency").get(pk=plan.pk)
+    return Plan.objects.select_for_update(of=("self",)).select_related("agency").get(pk=plan.pk)
 
 
 def _require_state(plan: Plan, *states: str, what: str) -> None:

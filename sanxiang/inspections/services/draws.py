@@ -295,7 +295,7 @@ def draw_execute(*, actor, plan: Plan) -> Draw:
     _require(actor, "inspections.manage_plans", "执行随机抽取", agency=plan.agency)
     plan = _locked_plan(plan)
     _require_state(plan, PlanState.SEEDED, what="执行随机抽取")
-    draw = Draw.objects.select_for_update().select_related("plan").get(plan=plan)
+    draw = Draw.objects.select_for_update(of=("self",)).select_related("plan").get(plan=plan)
     try:
         result = draw_rerun(draw)
     except drawlib.DrawError as exc:
@@ -371,7 +371,7 @@ def _redraw(*, actor, seat: TaskInspector, reason: str, note: str) -> TaskInspec
     """Replace one drawn officer of one task by the documented redraw (lib.draw §4.7)."""
     task = seat.task
     plan = _locked_plan(task.plan)
-    draw = Draw.objects.select_for_update().select_related("plan").get(plan=plan)
+    draw = Draw.objects.select_for_update(of=("self",)).select_related("plan").get(plan=plan)
     request = {
         "inspector": seat.certificate_number,
         "reason": reason,

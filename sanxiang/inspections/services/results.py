@@ -67,7 +67,11 @@ def task_result_record(
     publication clock starts on the day the result is recorded."""
     if actor is None or not actor.is_active:
         raise NotPermitted("您没有登记检查结果的权限")
-    task = Task.objects.select_for_update().select_related("plan__agency", "target").get(pk=task.pk)
+    task = (
+        Task.objects.select_for_update(of=("self",))
+        .select_related("plan__agency", "target")
+        .get(pk=task.pk)
+    )
     seats = list(task.inspectors.filter(active=True).select_related("officer__user"))
     # 谁检查、谁录入: the drawn officers record; the unit head may record for them.
     if actor.pk not in {s.officer.user_id for s in seats}:
@@ -147,7 +151,11 @@ def task_result_publish(*, actor, task: Task) -> Task:
     from ..selectors import publication_due
 
     _require(actor, "inspections.publish_result", "公开检查结果", agency=task.plan.agency)
-    task = Task.objects.select_for_update().select_related("plan", "target").get(pk=task.pk)
+    task = (
+        Task.objects.select_for_update(of=("self",))
+        .select_related("plan", "target")
+        .get(pk=task.pk)
+    )
     if not task.result:
         raise DomainError("检查结果尚未登记，不能公开")
     if task.published_at is not None:

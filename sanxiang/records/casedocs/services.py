@@ -32,7 +32,7 @@ def case_document_generate(*, actor, case, doc_type: str, obj=None) -> Generated
         raise NotPermitted("请先登录")
     from sanxiang.cases.models import Case
 
-    case = Case.objects.select_for_update().select_related("agency").get(pk=case.pk)
+    case = Case.objects.select_for_update(of=("self",)).select_related("agency").get(pk=case.pk)
     locked = locks.lock_reasons(case)
     if locked:
         raise DomainError("；".join(locked), code="read_only")

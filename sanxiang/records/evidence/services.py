@@ -497,7 +497,9 @@ def exemption_decide(
     """The head approves or refuses. Approver: 承办机构负责人 (or 局负责人), never an officer
     of the case team and never the requester (ARCHITECTURE.md invariant 3, by analogy)."""
     exemption = (
-        RecordingExemption.objects.select_for_update().select_related("case").get(pk=exemption.pk)
+        RecordingExemption.objects.select_for_update(of=("self",))
+        .select_related("case")
+        .get(pk=exemption.pk)
     )
     require(actor, "records.approve_recording_exemption", "审批免于音像记录", case=exemption.case)
     if exemption.status != ExemptionStatus.PENDING:
