@@ -253,8 +253,57 @@ STATIC_ROOT = env_path("STATIC_ROOT", VAR_DIR / "static")
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = env_path("MEDIA_ROOT", VAR_DIR / "media")
+# Stored files (documents, scans, evidence): local disk under MEDIA_ROOT (default), or an
+# S3-compatible object store (MinIO, Ceph RGW, OSS, COS, AWS) through django-storages. See
+# docs/operations.md "存储 Storage" (private bucket, versioning, object lock).
+STORAGE_BACKEND = env_str("STORAGE_BACKEND", "local").strip().lower() or "local"
+S3_BUCKET = env_str("S3_BUCKET")
+S3_ENDPOINT_URL = env_str("S3_ENDPOINT_URL") or None  # None: AWS itself
+S3_REGION = env_str("S3_REGION") or None
+S3_ACCESS_KEY_ID = env_secret("S3_ACCESS_KEY_ID") or None  # None: boto3's own credential chain
+S3_SECRET_ACCESS_KEY = env_secret("S3_SECRET_ACCESS_KEY") or None
+S3_PREFIX = env_str("S3_PREFIX").strip("/")  # key prefix, e.g. "sanxiang" (optional)
+S3_ADDRESSING_STYLE = env_str("S3_ADDRESSING_STYLE", "path")  # path (MinIO) or virtual
+if STORAGE_BACKEND == "local":
+    _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+elif STORAGE_BACKEND == "s3":
+    if not S3_BUCKET:
+        raise ImproperlyConfigured("STORAGE_BACKEND=s3 时须设置 S3_BUCKET（存储桶名称）")
+    if S3_ADDRESSING_STYLE not in ("path", "virtual", "auto"):
+        raise ImproperlyConfigured(
+            f"S3_ADDRESSING_STYLE 只能是 path、virtual 或 auto，当前为 {S3_ADDRESSING_STYLE!r}"
+        )
+    from boto3.s3.transfer import TransferConfig
+
+    # Uploads hold at most two 8 MB parts in memory (boto3's default: up to ten, ~80 MB).
+    _transfer = TransferConfig(max_concurrency=2, multipart_chunksize=8 * 1024 * 1024)
+    _transfer.max_in_memory_upload_chunks = 2
+    _default_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": S3_ENDPOINT_URL,
+            "region_name": S3_REGION,
+            "access_key": S3_ACCESS_KEY_ID,
+            "secret_key": S3_SECRET_ACCESS_KEY,
+            "location": S3_PREFIX,
+            "addressing_style": S3_ADDRESSING_STYLE,
+            "signature_version": "s3v4",
+            "file_overwrite": False,  # content-addressed: a name never gets other bytes
+            "default_acl": None,  # objects inherit the (private) bucket policy
+            "querystring_auth": True,  # any URL handed out is signed and expires
+            "transfer_config": _transfer,
+            # Whole-object reads (downloads through FileResponse) spool to a temporary file
+            # beyond 8 MB; the default 0 keeps the whole object in memory.
+            "max_memory_size": 8 * 1024 * 1024,
+        },
+    }
+else:
+    raise ImproperlyConfigured(
+        f"STORAGE_BACKEND 只能是 local（本机磁盘）或 s3（S3 兼容对象存储），当前为 {STORAGE_BACKEND!r}"
+    )
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _default_storage,
     # Compressed copies are made by collectstatic; no manifest, so templates work without it.
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }

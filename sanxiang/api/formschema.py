@@ -84,14 +84,15 @@ def _type_of(name: str, field) -> Any:
         return IsoDateTime
     if isinstance(field, forms.DateField):
         return IsoDate
+    # DecimalField is an IntegerField subclass: money (a string) before integers.
+    if isinstance(field, forms.DecimalField):
+        return Money
     if isinstance(field, forms.IntegerField):
         from typing import Annotated
 
         low = field.min_value if field.min_value is not None else -(2**31)
         high = field.max_value if field.max_value is not None else 2**31 - 1
         return Annotated[int, Field(ge=low, le=high)]
-    if isinstance(field, forms.DecimalField):
-        return Money
     if isinstance(field, forms.CharField):
         if field.widget.attrs.get("inputmode") == "decimal":
             return Money

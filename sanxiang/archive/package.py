@@ -34,13 +34,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
 from sanxiang import ledger
 from sanxiang.lib import canonical
 from sanxiang.lib.errors import DomainError, NotPermitted
+from sanxiang.records.storage import iter_chunks
 
 from .models import CaseFile, FileItem, Volume
 
@@ -66,11 +66,10 @@ def _safe(title: str, limit: int = 40) -> str:
 
 def _digests(name: str) -> tuple[str, str, int]:
     sha, sm3, size = hashlib.sha256(), hashlib.new("sm3"), 0
-    with default_storage.open(name, "rb") as handle:
-        for chunk in iter(lambda: handle.read(CHUNK), b""):
-            sha.update(chunk)
-            sm3.update(chunk)
-            size += len(chunk)
+    for chunk in iter_chunks(name, CHUNK):  # streamed on S3 too (not spooled whole)
+        sha.update(chunk)
+        sm3.update(chunk)
+        size += len(chunk)
     return sha.hexdigest(), sm3.hexdigest(), size
 
 
@@ -317,11 +316,8 @@ def package_export(
                     continue
                 info = zipfile.ZipInfo(name, date_time=FIXED_TIME)
                 info.compress_type = zipfile.ZIP_DEFLATED
-                with (
-                    default_storage.open(storage_name, "rb") as src,
-                    zf.open(info, "w", force_zip64=True) as dst,
-                ):
-                    for chunk in iter(lambda src=src: src.read(CHUNK), b""):
+                with zf.open(info, "w", force_zip64=True) as dst:
+                    for chunk in iter_chunks(storage_name, CHUNK):
                         dst.write(chunk)
     except BaseException:
         handle.close()

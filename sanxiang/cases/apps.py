@@ -111,4 +111,5 @@ class CasesConfig(AppConfig):
         "cases.deadlines_refreshed": "重新计算期限",
         "security.complainant_revealed": "查看投诉人、举报人身份",
         "security.complainant_reveal_denied": "查看投诉人、举报人身份（被拒绝）",
+        "security.id_number_viewed": "查看完整身份证号码",
     }

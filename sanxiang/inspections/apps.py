@@ -39,4 +39,24 @@ class InspectionsConfig(AppConfig):
         "inspection.redrawn": "回避后重新抽取",
         "inspection.result_recorded": "登记检查结果",
         "inspection.result_published": "公开检查结果",
+        "inspection.onsite_recorded": "制作现场检查笔录",
     }
+
+    def ready(self):
+        # Evidence of a task's on-site inspection is held by the task; the records app (a lower
+        # floor) learns about tasks only through this slot (ARCHITECTURE.md §3).
+        from sanxiang.records.evidence import holders
+
+        from .services import onsite
+
+        holders.register_holder(
+            "inspections.task",
+            holders.Holder(
+                name="检查任务",
+                agency_id=lambda task: task.plan.agency_id,
+                upload_problems=onsite.onsite_problems,
+                recorders=onsite.task_recorders,
+                url=onsite.task_url,
+            ),
+        )
+        holders.register_case_link(onsite.tasks_of_case)

@@ -170,7 +170,7 @@ class ResultForm(forms.Form):
     findings = forms.CharField(
         label="检查情况（内部记录）",
         widget=forms.Textarea,
-        help_text="现场检查的经过和发现的问题；不公开。现场检查笔录和证据在办案系统中制作。",
+        help_text="现场检查的经过和发现的问题；不公开。现场检查笔录和照片、录像在本页上方制作和上传。",
     )
     public_summary = forms.CharField(
         label="公开的结果说明",
@@ -179,3 +179,150 @@ class ResultForm(forms.Form):
         help_text="将在门户公开，不得含个人信息，如“未依法签订书面劳动合同，已责令限期改正”。",
     )
     transfer_to = forms.CharField(label="移送机关", max_length=100, required=False)
+
+
+# --- the on-site inspection of a task (现场检查笔录, evidence) ---------------------------------
+
+
+def _moment(label: str) -> forms.DateTimeField:
+    from sanxiang.records.evidence.forms import DATETIME_FORMATS, DateTimeInput
+
+    return forms.DateTimeField(
+        label=label,
+        widget=DateTimeInput(),
+        input_formats=DATETIME_FORMATS,
+        error_messages={
+            "invalid": "请按“年-月-日 时:分”填写，如 2026-04-08 09:30",
+            "required": f"请填写{label}",
+        },
+    )
+
+
+def _chars(label: str, max_length: int, *, required: bool = True, **kwargs) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        max_length=max_length,
+        required=required,
+        error_messages={
+            "required": f"请填写{label}",
+            "max_length": f"{label}不能超过{max_length}个字",
+        },
+        **kwargs,
+    )
+
+
+class TaskRecordForm(forms.Form):
+    """现场检查笔录 of a task: what the officers write on site (the service checks everything)."""
+
+    started_at = _moment("检查开始时间")
+    ended_at = _moment("检查结束时间")
+    place = _chars("检查地点", 200)
+    person_name = _chars("在场人姓名", 50, help_text="被检查单位在场的负责人或工作人员")
+    person_post = _chars("在场人职务", 50)
+    person_phone = _chars("在场人联系电话", 30, required=False)
+    witnesses = _chars("见证人", 200, required=False)
+    ids_shown = forms.BooleanField(
+        label="已向在场人出示执法证件（行政处罚法 第五十五条）",
+        required=False,
+    )
+    recusal_asked = forms.BooleanField(label="已告知申请回避的权利", required=False)
+    recusal_answer = _chars("对回避的答复", 100, required=False, initial="不申请回避")
+    content = _chars(
+        "检查情况",
+        5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="检查的经过、查看的资料和发现的情况。",
+    )
+    attachments_note = _chars(
+        "附件（照片、音像记录）",
+        2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="每行一项，如“现场照片3张（证据ZJ000011至ZJ000013）”。",
+    )
+    refusal_note = _chars("拒绝签名情况", 200, required=False)
+
+
+class TaskEvidenceForm(forms.Form):
+    """登记现场检查证据: the file (plain upload, or the id of a finished resumable upload) and
+    the 记录要素 (国办发〔2018〕118号)."""
+
+    kind = forms.ChoiceField(label="证据形式", error_messages={"required": "请选择证据形式"})
+    device = forms.ModelChoiceField(
+        queryset=None,
+        label="记录设备",
+        required=False,
+        empty_label="—（无：仅照片、书证电子件可不填）",
+        help_text="音像记录设备登记簿中的设备；录音、录像必填。",
+    )
+    recorded_by = forms.ModelChoiceField(
+        queryset=None, label="记录人", error_messages={"required": "请选择记录人"}
+    )
+    started_at = _moment("开始时间")
+    ended_at = _moment("结束时间")
+    place = _chars("地点", 200)
+    description = _chars("内容说明", 2000, widget=forms.Textarea(attrs={"rows": 2}))
+    file = forms.FileField(
+        label="文件",
+        required=False,
+        help_text="按文件内容识别类型；启用 JavaScript 时自动断点续传。",
+        widget=forms.ClearableFileInput(attrs={"data-resumable": "1"}),
+    )
+    upload_id = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, task, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        from django.contrib.auth import get_user_model
+
+        from sanxiang.records.evidence.choices import Kind
+        from sanxiang.records.evidence.forms import DeviceChoice, UserChoice
+        from sanxiang.registry.models import RecordingDevice
+
+        from .services.onsite import task_recorders
+
+        self.fields["kind"].choices = [("", "请选择")] + Kind.choices
+        self.fields["device"] = DeviceChoice(
+            queryset=RecordingDevice.objects.filter(agency_id=task.plan.agency_id)
+            .exclude(status="retired")
+            .order_by("kind", "asset_no"),
+            label="记录设备",
+            required=False,
+            empty_label="—（无：仅照片、书证电子件可不填）",
+            help_text="音像记录设备登记簿中的设备；录音、录像必填。",
+        )
+        self.fields["recorded_by"] = UserChoice(
+            queryset=get_user_model().objects.filter(pk__in=[u.pk for u in task_recorders(task)]),
+            label="记录人",
+            error_messages={"required": "请选择记录人"},
+        )
+        if not self.is_bound:
+            self.initial.setdefault("recorded_by", user.pk)
+
+    def clean_upload_id(self):
+        import uuid
+
+        value = self.cleaned_data.get("upload_id") or ""
+        if not value:
+            return ""
+        try:
+            return str(uuid.UUID(value))
+        except ValueError:
+            raise forms.ValidationError("上传标识无效，请重新选择文件") from None
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("file") and not data.get("upload_id") and "file" not in self.errors:
+            self.add_error("file", "请选择要上传的文件")
+        return data
+
+    def service_kwargs(self) -> dict:
+        d = self.cleaned_data
+        names = ("kind", "device", "recorded_by", "started_at", "ended_at", "place", "description")
+        return {name: d.get(name) for name in names}
+
+
+class ScanForm(forms.Form):
+    file = forms.FileField(
+        label="签章扫描件（PDF 或图片）",
+        error_messages={"required": "请选择扫描件文件"},
+    )

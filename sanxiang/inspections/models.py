@@ -364,3 +364,58 @@ class TaskInspector(models.Model):  # 任务的检查人员（抽中）
 
     def __str__(self) -> str:
         return f"{self.name}（{self.certificate_number}）"
+
+
+class TaskRecord(models.Model):  # 现场检查记录（双随机检查任务的现场检查笔录）
+    """The structured content of the on-site inspection of a task, with the fields of a case's
+    ``cases.InvestigationRecord`` so that the records app fills the 现场检查笔录 from it the same
+    way (``records.casedocs.builders.inspection_context``); the issued document is ``document``
+    (subject: the task). 劳动保障监察条例 第十五条、第十六条; 行政处罚法 第四十二条、第五十五条."""
+
+    task = models.ForeignKey(
+        Task, verbose_name="检查任务", on_delete=models.PROTECT, related_name="records"
+    )
+    started_at = models.DateTimeField("检查开始时间")
+    ended_at = models.DateTimeField("检查结束时间")
+    place = models.CharField("检查地点", max_length=200)
+    recorder = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="记录人", on_delete=models.PROTECT, related_name="+"
+    )
+    # 在场人（被检查单位的现场负责人）
+    person_name = models.CharField("在场人姓名", max_length=50)
+    person_sex = models.CharField("性别", max_length=1, blank=True)
+    person_id_number = models.CharField("身份证号码", max_length=18, blank=True)
+    person_employer = models.CharField("工作单位", max_length=100, blank=True)
+    person_post = models.CharField("职务", max_length=50)
+    person_phone = models.CharField("联系电话", max_length=30, blank=True)
+    person_address = models.CharField("住址", max_length=200, blank=True)
+    witnesses = models.CharField("见证人", max_length=200, blank=True)
+    ids_shown = models.BooleanField("已出示执法证件")
+    recusal_asked = models.BooleanField("已告知申请回避的权利")
+    recusal_answer = models.CharField("对回避的答复", max_length=100, blank=True)
+    content = models.TextField("检查情况")
+    attachments_note = models.TextField("附件（照片、音像记录编号等）", blank=True)
+    refusal_note = models.CharField("拒绝签名情况", max_length=200, blank=True)
+    document = models.OneToOneField(
+        "records.GeneratedDocument",
+        verbose_name="现场检查笔录",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="制作人", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("制作时间")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "现场检查记录"
+        ordering = ["task", "started_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_at__gte=models.F("started_at")),
+                name="inspections_taskrecord_time_ordered",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"现场检查笔录（{self.task.target_name}）"

@@ -22,4 +22,11 @@ urlpatterns = [
     path("tasks/<int:pk>/", views.task_detail, name="task_detail"),
     path("tasks/<int:pk>/result/", views.task_result, name="task_result"),
     path("tasks/<int:pk>/publish/", views.task_publish, name="task_publish"),
+    path("tasks/<int:pk>/record/", views.task_record, name="task_record"),
+    path(
+        "tasks/<int:pk>/record/<int:record_pk>/scan/",
+        views.task_record_scan,
+        name="task_record_scan",
+    ),
+    path("tasks/<int:pk>/evidence/", views.task_evidence, name="task_evidence"),
 ]

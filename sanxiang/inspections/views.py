@@ -3,6 +3,8 @@ error or a message; nothing else decides anything here."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -10,13 +12,14 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
-from sanxiang.lib.errors import Blocked, DomainError
+from sanxiang.lib.errors import Blocked, DomainError, NotPermitted
 from sanxiang.registry.models import Agency, Officer
 
 from . import forms, selectors, services
-from .models import Plan, PlanState, RiskTag, SeedSource, Target, Task, TaskResult
+from .models import Plan, PlanState, RiskTag, SeedSource, Target, Task, TaskRecord, TaskResult
 
 PAGE_SIZE = 50
 
@@ -383,31 +386,82 @@ def task_list(request):
 def task_detail(request, pk: int):
     _need(request, "inspections.view_task", "查看检查任务")
     task = get_object_or_404(Task, pk=pk, plan__agency=_agency(request))
+    return _task_page(request, task)
+
+
+def _task_page(request, task: Task, *, status: int = 200, **forms_given):
+    """The task page: facts, the on-site inspection (现场检查笔录, evidence), the result."""
+    from sanxiang.records.evidence.selectors import holder_evidence
+    from sanxiang.records.evidence.tus import UploadSession
+
+    from .services.onsite import onsite_problems
+
     task = selectors.task_detail(task.pk)
     today = timezone.localdate()
+    user = request.user
+    can_onsite = not onsite_problems(task, user)
     can_record = (
         not task.result
         and task.plan.state == PlanState.DRAWN
-        and (
-            selectors.is_task_inspector(task, request.user)
-            or request.user.has_perm("inspections.manage_plans")
-        )
+        and (selectors.is_task_inspector(task, user) or user.has_perm("inspections.manage_plans"))
     )
-    form = forms.ResultForm(initial={"inspected_on": today, "result": TaskResult.NONE_FOUND})
-    return render(
-        request,
-        "inspections/task_detail.html",
-        {
-            "task": task,
-            "form": form,
-            "can_record": can_record,
-            "can_publish": bool(task.result)
-            and task.published_at is None
-            and request.user.has_perm("inspections.publish_result"),
-            "due": selectors.publication_due(task, today=today),
-            "timeline": selectors.task_timeline(task),
-        },
+    now = timezone.localtime().replace(second=0, microsecond=0)
+    context = {
+        "task": task,
+        "form": forms.ResultForm(initial={"inspected_on": today, "result": TaskResult.NONE_FOUND}),
+        "can_record": can_record,
+        "can_publish": bool(task.result)
+        and task.published_at is None
+        and user.has_perm("inspections.publish_result"),
+        "due": selectors.publication_due(task, today=today),
+        "timeline": selectors.task_timeline(task),
+        "can_onsite": can_onsite and user.has_perm("records.add_generateddocument"),
+        "can_upload": can_onsite and user.has_perm("records.add_evidence"),
+        "records": list(
+            task.records.select_related("document__final_scan", "recorder").order_by("pk")
+        ),
+        "evidence": list(holder_evidence(task)) if user.has_perm("records.view_evidence") else [],
+        "record_form": forms.TaskRecordForm(
+            prefix="rec",
+            initial={
+                "started_at": now - dt.timedelta(hours=1),
+                "ended_at": now,
+                "place": task.target.address,
+                "recusal_answer": "不申请回避",
+            },
+        ),
+        "evidence_form": forms.TaskEvidenceForm(
+            task=task, user=user, initial={"place": task.target.address}
+        ),
+        "scan_form": forms.ScanForm(auto_id="scan_%s"),
+        "tus_endpoint": reverse("records:tus_uploads"),
+        "holder_ref": f"inspections.task:{task.pk}",
+        "session": None,
+    }
+    context.update(forms_given)
+    upload_id = forms_given.get("evidence_form") and forms_given["evidence_form"].data.get(
+        "upload_id", ""
     )
+    if upload_id:
+        session = UploadSession.objects.filter(
+            pk=upload_id if _is_uuid(upload_id) else None, owner=user, status="complete"
+        ).first()
+        context["session"] = session
+        if session is None:
+            data = context["evidence_form"].data.copy()
+            data["upload_id"] = ""
+            context["evidence_form"].data = data
+    return render(request, "inspections/task_detail.html", context, status=status)
+
+
+def _is_uuid(value: str) -> bool:
+    import uuid
+
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
 
 
 @login_required
@@ -423,20 +477,115 @@ def task_result(request, pk: int):
             return redirect("inspections:task_detail", pk=task.pk)
         except DomainError as exc:
             _form_error(form, exc)
-    task = selectors.task_detail(task.pk)
-    return render(
-        request,
-        "inspections/task_detail.html",
-        {
-            "task": task,
-            "form": form,
-            "can_record": True,
-            "can_publish": False,
-            "due": selectors.publication_due(task, today=timezone.localdate()),
-            "timeline": selectors.task_timeline(task),
-        },
-        status=400,
-    )
+    return _task_page(request, task, status=400, form=form, can_record=True, can_publish=False)
+
+
+@login_required
+@require_POST
+def task_record(request, pk: int):
+    """制作现场检查笔录 (a drawn officer)."""
+    _need(request, "inspections.view_task", "制作现场检查笔录")
+    task = get_object_or_404(Task, pk=pk, plan__agency=_agency(request))
+    form = forms.TaskRecordForm(request.POST, prefix="rec")
+    if form.is_valid():
+        try:
+            record = services.task_record_make(actor=request.user, task=task, **form.cleaned_data)
+        except NotPermitted as exc:
+            raise PermissionDenied(exc.message) from None
+        except DomainError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(
+                request,
+                f"现场检查笔录已制作（验证码 {record.document.grouped_code}），PDF 的 SHA-256 与 SM3 "
+                "已记入账本。请打印，由在场人逐页签名后上传签章扫描件。",
+            )
+            return redirect(reverse("inspections:task_detail", args=[task.pk]) + "#h-onsite")
+    return _task_page(request, task, status=400, record_form=form, record_open=True)
+
+
+@login_required
+@require_POST
+def task_record_scan(request, pk: int, record_pk: int):
+    """上传现场检查笔录的签章扫描件."""
+    _need(request, "inspections.view_task", "上传签章扫描件")
+    task = get_object_or_404(Task, pk=pk, plan__agency=_agency(request))
+    record = get_object_or_404(TaskRecord, pk=record_pk, task=task)
+    form = forms.ScanForm(request.POST, request.FILES, auto_id="scan_%s")
+    if form.is_valid():
+        try:
+            services.task_record_scan_attach(
+                actor=request.user, record=record, uploaded_file=form.cleaned_data["file"]
+            )
+        except NotPermitted as exc:
+            raise PermissionDenied(exc.message) from None
+        except DomainError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, "签章扫描件已上传，哈希已记入账本。")
+            return redirect(reverse("inspections:task_detail", args=[task.pk]) + "#h-onsite")
+    return _task_page(request, task, status=400, scan_form=form, scan_record=record.pk)
+
+
+@csrf_exempt
+def task_evidence(request, pk: int):
+    """Evidence upload of a task. As for a case's evidence, the hashing upload handler must be
+    in place before anything reads request.POST — so the CSRF check runs inside."""
+    from sanxiang.records.evidence import config
+    from sanxiang.records.evidence.hashing import EvidenceUploadHandler
+
+    request.upload_handlers = [EvidenceUploadHandler(request, limit=config.form_max_bytes())]
+    return _task_evidence(request, pk)
+
+
+@csrf_protect
+@login_required
+@require_POST
+def _task_evidence(request, pk: int):
+    from pathlib import Path
+
+    from sanxiang.records.evidence import services as evidence_services
+    from sanxiang.records.evidence import tus
+
+    _need(request, "records.add_evidence", "上传证据")
+    task = get_object_or_404(Task, pk=pk, plan__agency=_agency(request))
+    form = forms.TaskEvidenceForm(request.POST, request.FILES, task=task, user=request.user)
+    error = getattr(request, "evidence_upload_error", "")
+    if form.is_valid() and not error:
+        upload = request.FILES.get("file")
+        upload_id = form.cleaned_data["upload_id"]
+        try:
+            evidence = services.task_evidence_add(
+                actor=request.user,
+                task=task,
+                upload_id=upload_id,
+                incoming=None
+                if upload_id
+                else evidence_services.Incoming(
+                    path=Path(upload.temporary_file_path()),
+                    original_name=upload.name,
+                    digests=upload.digests,
+                    via="form",
+                ),
+                **form.service_kwargs(),
+            )
+        except NotPermitted as exc:
+            raise PermissionDenied(exc.message) from None
+        except DomainError as exc:
+            _form_error(form, exc)
+            if exc.code == "duplicate" and upload_id:
+                session = tus.UploadSession.objects.filter(pk=upload_id, owner=request.user).first()
+                if session is not None:
+                    tus.upload_terminate(session=session)
+        else:
+            messages.success(
+                request,
+                f"证据{evidence.number}已登记：SHA-256 与 SM3 哈希已在上传的同一事务中记入账本。",
+            )
+            return redirect(reverse("inspections:task_detail", args=[task.pk]) + "#h-evidence")
+    elif error:
+        form.add_error("file", error)
+    return _task_page(request, task, status=400, evidence_form=form, evidence_open=True)
 
 
 @login_required

@@ -42,10 +42,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.files.storage import default_storage
 from django.db import connection
 
 from sanxiang.lib import merkle, notes
+from sanxiang.records.storage import iter_chunks
 
 from . import formats, keys
 from .tree import node_key, node_keys_before, split_node_key
@@ -824,12 +824,11 @@ def file_digests(name: str) -> tuple[int, str, str | None]:
     except ValueError:  # pragma: no cover - OpenSSL without SM3
         sm3 = None
     size = 0
-    with default_storage.open(name, "rb") as handle:
-        while chunk := handle.read(FILE_CHUNK):
-            size += len(chunk)
-            sha.update(chunk)
-            if sm3 is not None:
-                sm3.update(chunk)
+    for chunk in iter_chunks(name, FILE_CHUNK):  # streamed on S3 too (not spooled whole)
+        size += len(chunk)
+        sha.update(chunk)
+        if sm3 is not None:
+            sm3.update(chunk)
     return size, sha.hexdigest(), sm3.hexdigest() if sm3 is not None else None
 
 

@@ -49,6 +49,7 @@ __all__ = [
     "Person",
     "find_sensitive",
     "luhn_ok",
+    "mask_id_number",
     "mask_name",
     "mask_text",
     "surname_of",
@@ -367,6 +368,16 @@ def surname_of(name: str) -> str:
         if name.startswith(s) and len(name) > len(s):
             return s
     return name[:1]
+
+
+def mask_id_number(value: str) -> str:
+    """140524199001011234 → 140524********1234: the region code and the last four stay, so an
+    officer can tell parties apart without seeing the birth date (等保: the full number only on
+    request, and that request is logged). Too short to hide anything: all stars."""
+    value = (value or "").strip()
+    if len(value) <= 10:
+        return "*" * len(value)
+    return value[:6] + "*" * (len(value) - 10) + value[-4:]
 
 
 def mask_name(name: str) -> str:

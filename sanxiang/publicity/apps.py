@@ -37,6 +37,7 @@ class PublicityConfig(AppConfig):
     sweeps = [
         "sanxiang.publicity.sweeps.collect_sweep",
         "sanxiang.publicity.sweeps.period_end_sweep",
+        "sanxiang.publicity.sweeps.portal_snapshot_sweep",
     ]
     # ARCHITECTURE.md §3: a higher app reacts to a lower app's ledger events. The ledger has no
     # subscription hook yet; when it gets one (see docs/publicity.md) it reads this mapping.
@@ -58,6 +59,7 @@ class PublicityConfig(AppConfig):
         "publicity.period_ended": "公示期满",
         "publicity.settings_set": "设置公示规则",
         "publicity.report_published": "发布行政执法统计年报",
+        "publicity.page_versioned": "事前公开内容更新（留存历史版本）",
     }
 
     def ready(self):

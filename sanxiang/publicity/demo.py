@@ -3,7 +3,8 @@ review loaders, before the ledger's, which signs a checkpoint over everything): 
 decision is collected and masked, approved by 周公示 (the collector of record is the case's
 lead officer, so the approver is another person), one on-the-spot warning is then revoked by
 the bureau itself and withdrawn — so the portal shows published decisions, a withdrawal notice
-and proof links — and the previous year's statistics report is published. Idempotent."""
+and proof links — and the previous year's statistics report is published; the 事前公开 pages get their first
+dated versions. Idempotent."""
 
 from __future__ import annotations
 
@@ -74,7 +75,9 @@ def load(*, context: dict, stdout) -> None:
                 "由本局另行统计填报。"
             ),
         )
+    # 事前公开 pages: their first dated versions (the sweep keeps later ones).
+    kept, _skipped = services.portal_snapshots_refresh()
     stdout.write(
         f"公示信息：采集 {collected} 条，公开 {published} 条，撤下 {withdrawn} 条；"
-        f"{year}年度统计年报已发布"
+        f"{year}年度统计年报已发布；事前公开页面留存新版本 {len(kept)} 个"
     )

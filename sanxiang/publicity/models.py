@@ -223,6 +223,39 @@ class PortalVersion(models.Model):  # 公示信息更正记录（公开）
         return f"{self.title}（第{self.number}版）"
 
 
+class PortalPage(models.TextChoices):  # 留存版本的事前公开页面
+    AGENCY = "agency", "执法主体与职责"
+    OFFICERS = "officers", "执法人员名录"
+    REMEDIES = "remedies", "救济渠道"
+    PROCEDURE = "procedure", "执法流程图"
+    RANDOM_ITEMS = "random_items", "随机抽查事项清单"
+
+
+class PortalSnapshot(models.Model):  # 事前公开内容的历史版本（公开）
+    """One dated version of a 事前公开 page (国办发〔2018〕118号: 事前公开 content is kept
+    current and its changes traceable). ``content`` is the page's canonical data — exactly what
+    the page renders — and ``sha256`` its hash, recorded in the ledger as
+    ``publicity.page_versioned``. Written only by ``services.portal_snapshot_take`` when the
+    live content differs from the latest version; never changed afterwards."""
+
+    page = models.CharField("页面", max_length=20, choices=PortalPage.choices)
+    number = models.PositiveIntegerField("版本")
+    content = models.JSONField("公开内容")
+    sha256 = models.CharField("内容 SHA-256", max_length=64)
+    published_at = models.DateTimeField("公开时间")
+    ledger_seq = models.BigIntegerField("账本序号", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "事前公开内容版本"
+        ordering = ["page", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["page", "number"], name="publicity_snapshot_uniq"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_page_display()}（第{self.number}版）"
+
+
 class Publication(models.Model):  # 公示信息（采集 → 审核 → 发布 → 撤下）
     agency = models.ForeignKey(
         "registry.Agency", verbose_name="执法主体", on_delete=models.PROTECT, related_name="+"

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from django.db import connection
 
 from . import rules
-from .models import AnnualReport, PortalEntry, PortalVersion, State
+from .models import AnnualReport, PortalEntry, PortalPage, PortalSnapshot, PortalVersion, State
 
 PAGE_SIZE = 20
 LIST_COLUMNS = (
@@ -402,6 +402,188 @@ def procedure_steps() -> tuple[list[dict], list[dict]]:
         for t in TRANSITIONS.values()
     ]
     return steps, rows
+
+
+# --- 事前公开: the content of each versioned page -------------------------------------------------
+#
+# 国办发〔2018〕118号 (事前公开): the agency and its duties, the officers, the procedure, the
+# remedies and the random-inspection items are published before enforcement, kept current, and
+# every change is traceable. Each function returns a page's content as plain JSON (no dates as
+# objects, nothing that changes by itself from one day to the next): the live page renders it,
+# ``services.portal_snapshot_take`` stores and hashes it, and a /v<n>/ page renders the stored
+# copy through the same partial — so an archived version looks exactly as it did.
+
+
+def agency_content(*, on: dt.date) -> dict | None:
+    agency, units = agency_public()
+    if agency is None:
+        return None
+    return {
+        "name": agency.name,
+        "uscc": agency.uscc,
+        "jurisdiction": agency.jurisdiction,
+        "address": agency.address,
+        "phone": agency.phone,
+        "legal_basis": agency.legal_basis,
+        "units": [
+            {"name": u.name, "kind": u.get_kind_display(), "duties": u.duties} for u in units
+        ],
+    }
+
+
+def officers_content(*, on: dt.date) -> dict | None:
+    """The roster: name, unit, certificate kind and number, status — nothing else about a
+    person. Every listed certificate is valid on ``on`` (the roster leaves out suspended,
+    expired and ended ones); "即将到期" is shown as 有效 so that a version is not cut every day."""
+    from sanxiang.registry.selectors import public_roster
+
+    agency, _units = agency_public()
+    if agency is None:
+        return None
+    return {
+        "officers": [
+            {
+                "name": r["name"],
+                "unit": r["unit"],
+                "kind": r["kind"],
+                "number": r["number"],
+                "status": "有效" if r["valid"] else r["status"],
+            }
+            for r in public_roster(agency=agency, on=on)
+        ]
+    }
+
+
+def remedies_content(*, on: dt.date) -> dict | None:
+    agency, _units = agency_public()
+    name = agency.name if agency else "本机关"
+    phone = f"（联系电话：{agency.phone}）" if agency and agency.phone else ""
+    return {
+        "sections": [
+            {
+                "heading": "行政复议",
+                "text": "公民、法人或者其他组织认为行政处罚、行政处理决定侵犯其合法权益的，可以"
+                f"自知道或者应当知道该决定之日起{rules.REVIEW_DAYS}日内提出行政复议申请"
+                "（《中华人民共和国行政复议法》第二十条）。",
+            },
+            {
+                "heading": "行政诉讼",
+                "text": "也可以自知道或者应当知道作出行政行为之日起"
+                f"{rules.LITIGATION_MONTHS}个月内直接向人民法院提起行政诉讼"
+                "（《中华人民共和国行政诉讼法》第四十六条）。",
+            },
+            {
+                "heading": "陈述、申辩和听证",
+                "text": "作出行政处罚决定前，当事人有权进行陈述和申辩；拟作出较大数额罚款、"
+                "吊销许可证件等处罚的，有权要求听证（《中华人民共和国行政处罚法》第四十四条、"
+                "第四十五条、第六十三条）。申辩不加重处罚。",
+            },
+            {
+                "heading": "投诉、举报和信用修复",
+                "text": f"对执法人员的执法行为有异议的，可以向{name}或者本级人民政府司法行政部门"
+                f"投诉、举报{phone}。公示的行政处罚信息有误的，当事人可以申请更正；已履行处罚"
+                "决定的，可以在最短公示期届满后申请信用修复、提前终止公示。",
+            },
+        ]
+    }
+
+
+PROCEDURE_TIME_LIMITS = (
+    "时限：受理投诉 5 个工作日；调查 60 个工作日（可延长 30 个工作日）；作出行政处罚决定 90 日；"
+    "陈述、申辩 3 个工作日；申请听证 5 个工作日；送达决定书 7 个工作日；缴纳罚款 15 日。"
+)
+
+
+def procedure_content(*, on: dt.date) -> dict | None:
+    steps, rows = procedure_steps()
+    return {"steps": steps, "rows": rows, "time_limits": PROCEDURE_TIME_LIMITS}
+
+
+def random_items_content(*, on: dt.date) -> dict | None:
+    """一单 of 双随机、一公开: the items in force on ``on`` (the inspections app's list)."""
+    from django.db.models import Prefetch
+
+    from sanxiang.catalog.models import LegalBasis
+    from sanxiang.inspections.selectors import item_list
+
+    agency, _units = agency_public()
+    if agency is None:
+        return None
+    versions = item_list(agency=agency, on=on).prefetch_related(
+        Prefetch("bases", queryset=LegalBasis.objects.order_by("position"))
+    )
+    return {
+        "items": [
+            {
+                "code": v.item.code,
+                "name": v.name,
+                "description": v.description,
+                "bases": [f"《{b.law}》{b.article}" for b in v.bases.all()],
+            }
+            for v in versions
+        ]
+    }
+
+
+PAGE_CONTENT = {
+    PortalPage.AGENCY: agency_content,
+    PortalPage.OFFICERS: officers_content,
+    PortalPage.REMEDIES: remedies_content,
+    PortalPage.PROCEDURE: procedure_content,
+    PortalPage.RANDOM_ITEMS: random_items_content,
+}
+
+
+# Their addresses: /gongkai/<prefix>/ (live), <prefix>/history/ and <prefix>/v<n>/.
+PAGE_PREFIXES = {
+    PortalPage.AGENCY: "agency",
+    PortalPage.OFFICERS: "officers",
+    PortalPage.REMEDIES: "remedies",
+    PortalPage.PROCEDURE: "procedure",
+    PortalPage.RANDOM_ITEMS: "random-items",
+}
+
+
+def page_content(page: str, *, on: dt.date) -> dict | None:
+    """The live content of ``page`` as of ``on`` (None: nothing to show, no agency yet)."""
+    return PAGE_CONTENT[PortalPage(page)](on=on)
+
+
+def snapshots(page: str) -> list[PortalSnapshot]:
+    """Every version of ``page``, newest first (without the content)."""
+    return list(PortalSnapshot.objects.filter(page=page).defer("content").order_by("-number"))
+
+
+def snapshot_get(page: str, number: int) -> PortalSnapshot | None:
+    return PortalSnapshot.objects.filter(page=page, number=number).first()
+
+
+def snapshot_get_next(page: str, number: int) -> PortalSnapshot | None:
+    """The version that replaced version ``number`` (None: it is the latest)."""
+    return (
+        PortalSnapshot.objects.filter(page=page, number__gt=number)
+        .only("number", "published_at")
+        .order_by("number")
+        .first()
+    )
+
+
+def snapshot_latest(page: str) -> PortalSnapshot | None:
+    return PortalSnapshot.objects.filter(page=page).defer("content").order_by("-number").first()
+
+
+def snapshot_number_on(page: str, day: dt.date) -> int | None:
+    """The version that was public at the end of ``day`` (Asia/Shanghai), or None."""
+    from django.utils import timezone
+
+    end = timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min))
+    found = (
+        PortalSnapshot.objects.filter(page=page, published_at__lt=end)
+        .order_by("-number")
+        .values_list("number", flat=True)
+        .first()
+    )
+    return found
 
 
 # --- 事中公示: the certificate an officer shows ------------------------------------------------------

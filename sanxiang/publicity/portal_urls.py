@@ -4,6 +4,7 @@
 from django.urls import path
 
 from . import portal_views as views
+from .portal import PAGE_PREFIXES
 
 app_name = "portal"
 
@@ -17,6 +18,25 @@ urlpatterns = [
     path("benchmarks/", views.benchmarks, name="benchmarks"),
     path("remedies/", views.remedies, name="remedies"),
     path("officers/", views.officers, name="officers"),
+    path("history/", views.history_index, name="history"),
+    *[
+        route
+        for page, prefix in PAGE_PREFIXES.items()
+        for route in (
+            path(
+                f"{prefix}/history/",
+                views.page_history,
+                {"page": page.value},
+                name=f"{page}_history",
+            ),
+            path(
+                f"{prefix}/v<int:number>/",
+                views.page_version,
+                {"page": page.value},
+                name=f"{page}_version",
+            ),
+        )
+    ],
     path("decisions/", views.decisions, name="decisions"),
     path("decisions/<int:pk>/", views.decision, name="decision"),
     path("decisions/<int:pk>/v<int:number>/", views.decision_version, name="decision_version"),

@@ -4,6 +4,7 @@ public selectors of other apps; nothing here can reach a case, a party or a comp
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 
 from django.core.files.storage import default_storage
@@ -14,7 +15,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 from . import charts, forms, portal, portal_html, rules
-from .models import State
+from .models import PortalPage, State
 
 # Revalidated on every visit: a withdrawal must show at once, not after a cache lifetime.
 PUBLIC_CACHE = cache_control(no_cache=True)
@@ -74,10 +75,7 @@ def home(request):
 @require_safe
 @PUBLIC_CACHE
 def agency(request):
-    found, units = portal.agency_public()
-    return _render(
-        request, "portal/agency.html", {"agency": found, "units": units}, section="before"
-    )
+    return _live_page(request, PortalPage.AGENCY)
 
 
 @require_safe
@@ -150,14 +148,7 @@ def item_version(request, code: str, number: int):
 @require_safe
 @PUBLIC_CACHE
 def procedure(request):
-    steps, rows = portal.procedure_steps()
-    chart = charts.flow_chart(steps, title="劳动保障监察案件办理流程图", ident="flow")
-    return _render(
-        request,
-        "portal/procedure.html",
-        {"steps": steps, "rows": rows, "chart": chart},
-        section="before",
-    )
+    return _live_page(request, PortalPage.PROCEDURE)
 
 
 @require_safe
@@ -177,20 +168,126 @@ def benchmarks(request):
 @require_safe
 @PUBLIC_CACHE
 def remedies(request):
-    return _render(request, "portal/remedies.html", {}, section="before")
+    return _live_page(request, PortalPage.REMEDIES)
 
 
 @require_safe
 @PUBLIC_CACHE
 def officers(request):
-    from sanxiang.registry.selectors import public_roster
+    return _live_page(request, PortalPage.OFFICERS)
 
-    found, _units = portal.agency_public()
+
+# --- 事前公开: live pages and their dated versions (国办发〔2018〕118号) ------------------------------
+
+PAGE_PATHS = {page: f"/gongkai/{prefix}/" for page, prefix in portal.PAGE_PREFIXES.items()}
+# The live random-inspection list is the inspections app's page; its versions are kept here.
+LIVE_PATHS = {**PAGE_PATHS, PortalPage.RANDOM_ITEMS: "/public/inspections/items/"}
+PAGE_TITLES = {PortalPage.PROCEDURE: "劳动保障监察案件办理流程"}
+
+
+def _page_context(page: str, content: dict | None) -> dict:
+    context = {
+        "page": page,
+        "label": PortalPage(page).label,
+        "heading": PAGE_TITLES.get(page, PortalPage(page).label),
+        "c": content,
+        "partial": f"portal/pages/_{page}.html",
+        "base_path": PAGE_PATHS[page],
+        "live_path": LIVE_PATHS[page],
+    }
+    if page == PortalPage.PROCEDURE and content:
+        context["chart"] = charts.flow_chart(
+            content["steps"], title="劳动保障监察案件办理流程图", ident="flow"
+        )
+    return context
+
+
+def _live_page(request, page: str):
     today = timezone.localdate()
-    roster = public_roster(agency=found, on=today) if found else []
-    return _render(
-        request, "portal/officers.html", {"roster": roster, "today": today}, section="before"
+    content = portal.page_content(page, on=today)
+    latest = portal.snapshot_latest(page)
+    same = (
+        content is not None
+        and latest is not None
+        and latest.sha256 == rules.content_sha256(content)
     )
+    return _render(
+        request,
+        "portal/page_live.html",
+        {**_page_context(page, content), "today": today, "latest": latest, "same": same},
+        section="before",
+    )
+
+
+def _asked_day(text: str) -> tuple[dt.date | None, str]:
+    try:
+        day = dt.date.fromisoformat(text)
+    except ValueError:
+        return None, "请输入有效的日期，如 2026-05-01"
+    if not portal.DATE_MIN <= day <= portal.DATE_MAX:
+        return None, "日期超出范围"
+    return day, ""
+
+
+@require_safe
+@PUBLIC_CACHE
+def page_history(request, page: str):
+    """历史版本 of a 事前公开 page; ``?on=2026-05-01`` opens the version public that day."""
+    versions = portal.snapshots(page)
+    asked = (request.GET.get("on") or "").strip()
+    error, status = "", 200
+    if asked:
+        day, error = _asked_day(asked)
+        status = 400 if error else 200
+        if day is not None:
+            number = portal.snapshot_number_on(page, day)
+            if number is not None:
+                return redirect(f"{PAGE_PATHS[page]}v{number}/")
+            error, status = f"{day.year}年{day.month}月{day.day}日本平台尚未留存该页面的版本", 404
+    rows = []
+    for i, v in enumerate(versions):
+        newer = versions[i - 1] if i else None
+        rows.append({"v": v, "until": newer.published_at if newer else None})
+    return _render(
+        request,
+        "portal/page_history.html",
+        {**_page_context(page, None), "rows": rows, "asked": asked, "error": error},
+        status=status,
+        section="before",
+    )
+
+
+@require_safe
+@PUBLIC_CACHE
+def page_version(request, page: str, number: int):
+    found = portal.snapshot_get(page, number)
+    if found is None:
+        raise Http404("没有这个版本")
+    return _render(
+        request,
+        "portal/page_version.html",
+        {
+            **_page_context(page, found.content),
+            "v": found,
+            "newer": portal.snapshot_get_next(page, number),
+        },
+        section="before",
+    )
+
+
+@require_safe
+@PUBLIC_CACHE
+def history_index(request):
+    """Every versioned 事前公开 page with its latest version."""
+    pages = [
+        {
+            "label": PortalPage(page).label,
+            "path": PAGE_PATHS[page],
+            "latest": portal.snapshot_latest(page),
+        }
+        for page in PortalPage.values
+    ]
+    return _render(request, "portal/history_index.html", {"pages": pages}, section="before")
 
 
 @require_safe

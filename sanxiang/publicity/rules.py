@@ -398,3 +398,26 @@ def parse_cursor(text: str | None) -> int | None:
         return None
     seq = int(m.group(2))
     return day.toordinal() * SORT_SCALE + seq if 0 < seq < SORT_SCALE else None
+
+
+# --- 事前公开: dated versions of the public pages ---------------------------------------------------
+
+# 行政复议法 第二十条: 自知道或者应当知道该行政行为之日起六十日内提出行政复议申请;
+# 行政诉讼法 第四十六条: 自知道或者应当知道作出行政行为之日起六个月内提起诉讼.
+REVIEW_DAYS = 60
+LITIGATION_MONTHS = 6
+
+
+def canonical_json(content: dict) -> str:
+    """The one text a page version is hashed as: keys sorted, no spaces, UTF-8 kept. Content must
+    be plain JSON (strings, numbers, lists, dicts): a date or a model object raises TypeError,
+    so what is hashed is exactly what is stored and shown."""
+    import json
+
+    return json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def content_sha256(content: dict) -> str:
+    import hashlib
+
+    return hashlib.sha256(canonical_json(content).encode("utf-8")).hexdigest()

@@ -38,6 +38,8 @@ from .models import (
     CreditRepair,
     DecisionChange,
     PortalEntry,
+    PortalPage,
+    PortalSnapshot,
     PortalVersion,
     Publication,
     PublicationVersion,
@@ -815,6 +817,82 @@ def annual_report_publish(*, agency, actor, year, narrative: str) -> AnnualRepor
     report.ledger_seq = event.seq
     report.save(update_fields=["ledger_seq"])
     return report
+
+
+# --- 事前公开: dated versions of the public pages ---------------------------------------------------
+
+
+@transaction.atomic
+def portal_snapshot_take(
+    *, page: str, actor=None, on: dt.date | None = None
+) -> PortalSnapshot | None:
+    """Keep a new version of a 事前公开 page when its live content differs from the latest
+    version; None when nothing changed. 国办发〔2018〕118号: 事前公开 content is kept current
+    and its changes are traceable — each version is dated, its content hashed (SHA-256 of the
+    canonical JSON) and the hash recorded in the ledger, so anyone can prove what the page said
+    on a given date. Run by the publicity sweep (the system, ``actor`` None) and the demo."""
+    if page not in PortalPage.values:
+        raise DomainError(f"没有这个事前公开页面：{page}", field="page")
+    label = PortalPage(page).label
+    from . import portal
+
+    content = portal.page_content(page, on=on or timezone.localdate())
+    if content is None:
+        raise Blocked([f"尚未登记执法主体，{label}没有可以留存的内容"])
+    try:
+        digest = rules.content_sha256(content)
+    except TypeError:
+        raise Blocked([f"{label}的内容含有不能公开存档的数据，未留存"]) from None
+    latest = (
+        PortalSnapshot.objects.select_for_update()
+        .filter(page=page)
+        .only("number", "sha256")
+        .order_by("-number")
+        .first()
+    )
+    if latest is not None and latest.sha256 == digest:
+        return None
+    snapshot = PortalSnapshot.objects.create(
+        page=page,
+        number=(latest.number + 1) if latest else 1,
+        content=content,
+        sha256=digest,
+        published_at=timezone.now(),
+    )
+    event = ledger.record(
+        actor=actor,
+        subject=snapshot,
+        type="publicity.page_versioned",
+        data={
+            "page": page,
+            "number": snapshot.number,
+            "sha256": digest,
+            "previous_sha256": latest.sha256 if latest else None,
+        },
+    )
+    snapshot.ledger_seq = event.seq
+    snapshot.save(update_fields=["ledger_seq"])
+    return snapshot
+
+
+def portal_snapshots_refresh(
+    *, on: dt.date | None = None
+) -> tuple[list[PortalSnapshot], list[str]]:
+    """Take a version of every 事前公开 page whose content changed: (new versions, the Chinese
+    reasons of pages that could not be kept)."""
+    made: list[PortalSnapshot] = []
+    skipped: list[str] = []
+    for page in PortalPage.values:
+        try:
+            snapshot = portal_snapshot_take(page=page, on=on)
+        except Blocked as e:
+            skipped.extend(e.reasons)
+            continue
+        except IntegrityError:
+            continue  # another sweep kept the same change a moment ago
+        if snapshot is not None:
+            made.append(snapshot)
+    return made, skipped
 
 
 # --- sweeps -------------------------------------------------------------------------------------

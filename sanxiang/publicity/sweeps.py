@@ -20,3 +20,15 @@ def period_end_sweep(now: dt.datetime) -> str | None:
 
     done = period_end_record(today=timezone.localdate(now))
     return f"已记录公示期满 {done} 条" if done else None
+
+
+def portal_snapshot_sweep(now: dt.datetime) -> str | None:
+    """Keep a dated version of each 事前公开 page whose content changed (国办发〔2018〕118号)."""
+    from .services import portal_snapshots_refresh
+
+    made, _skipped = portal_snapshots_refresh(on=timezone.localdate(now))
+    if not made:
+        return None
+    return "已留存事前公开内容新版本：" + "、".join(
+        f"{s.get_page_display()}第{s.number}版" for s in made
+    )

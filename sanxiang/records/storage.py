@@ -8,7 +8,8 @@ invariant 6). SM3 (GB/T 32905) is computed in the same pass.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+import sys
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from django.core.files.base import ContentFile, File
@@ -49,9 +50,60 @@ def digests(chunks: Iterable[bytes]) -> tuple[str, str, int]:
     return sha.hexdigest(), sm3.hexdigest(), size
 
 
+def iter_chunks(
+    name: str, size: int = CHUNK, *, start: int = 0, end: int | None = None
+) -> Iterator[bytes]:
+    """The bytes of a stored file (from ``start`` to ``end`` inclusive, default all of it) in
+    chunks of at most ``size``, streamed from local disk or S3.
+
+    django-storages' S3File downloads the whole object into a SpooledTemporaryFile on its first
+    read (kept in memory with the default AWS_S3_MAX_MEMORY_SIZE=0), so on S3 the object's GET
+    body is streamed instead (with a Range header for a part). A missing object raises
+    FileNotFoundError and other S3 failures OSError, like a missing or unreadable local file."""
+    try:
+        with default_storage.open(name, "rb") as handle:
+            s3_file = getattr(sys.modules.get("storages.backends.s3"), "S3File", None)
+            if s3_file is not None and isinstance(handle, s3_file) and not handle._storage.gzip:
+                yield from _s3_chunks(handle, size, start, end)
+                return
+            if start:
+                handle.seek(start)
+            remaining = None if end is None else end - start + 1
+            while remaining is None or remaining > 0:
+                chunk = handle.read(size if remaining is None else min(size, remaining))
+                if not chunk:
+                    break
+                if remaining is not None:
+                    remaining -= len(chunk)
+                yield chunk
+    except Exception as exc:
+        botocore = sys.modules.get("botocore.exceptions")
+        if botocore is None or not isinstance(exc, botocore.ClientError | botocore.BotoCoreError):
+            raise
+        status = getattr(exc, "response", {}).get("ResponseMetadata", {}).get("HTTPStatusCode")
+        error = {404: FileNotFoundError, 403: PermissionError}.get(status, OSError)
+        raise error(f"{name}: {exc}") from exc
+
+
+def _s3_chunks(handle, size: int, start: int, end: int | None) -> Iterator[bytes]:
+    from s3transfer.constants import ALLOWED_DOWNLOAD_ARGS
+
+    params = {
+        key: value
+        for key, value in handle._storage.get_object_parameters(handle.name).items()
+        if key in ALLOWED_DOWNLOAD_ARGS  # e.g. SSE-C keys, as S3File's download passes them
+    }
+    if start or end is not None:
+        params["Range"] = f"bytes={start}-{'' if end is None else end}"
+    body = handle.obj.get(**params)["Body"]
+    try:
+        yield from body.iter_chunks(size)
+    finally:
+        body.close()
+
+
 def _existing_matches(name: str, sha256: str) -> bool:
-    with default_storage.open(name, "rb") as handle:
-        found, _, _ = digests(iter(lambda: handle.read(CHUNK), b""))
+    found, _, _ = digests(iter_chunks(name))
     return found == sha256
 
 

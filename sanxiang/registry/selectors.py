@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 
+from sanxiang.accounts import roles
 from sanxiang.lib.todo import TodoItem
 
 from . import rules
@@ -33,6 +34,7 @@ from .models import (
     RecordingDevice,
     ReviewerDesignation,
     Training,
+    TrainingAttendance,
 )
 
 # --- officers and certificates --------------------------------------------------------------
@@ -326,6 +328,23 @@ def training_duty_met(*, agency: Agency, year: int) -> bool:
     return rules.training_duty_met(topics)
 
 
+def officers_without_training(*, agency: Agency, year: int) -> QuerySet[Officer]:
+    """Active officers of ``agency`` who attended no three-systems training (专题学习培训 or
+    业务交流) held in ``year`` — who still owes this year's one (实施方案 三（二）: 每年至少开展
+    1次). Attendance counts whoever organised the training."""
+    attended = TrainingAttendance.objects.filter(
+        user=OuterRef("user_id"),
+        training__held_on__year=year,
+        training__topic__in=rules.THREE_SYSTEMS_TRAINING_TOPICS,
+    )
+    return (
+        Officer.objects.filter(agency=agency, is_active=True)
+        .exclude(Exists(attended))
+        .select_related("user__unit", "agency")
+        .order_by("user__real_name", "pk")
+    )
+
+
 def trainings_of(user) -> QuerySet[Training]:
     return Training.objects.filter(attendance__user=user).order_by("-held_on", "-pk")
 
@@ -403,8 +422,10 @@ def _url(name: str, *args) -> str:
 
 
 def todo_items_for(*, user, today: dt.date) -> list:
-    """Certificates to renew (the holder's own; all of them for the registry keeper) and the
-    yearly three-systems training when none has been recorded yet (keeper only)."""
+    """Certificates to renew (the holder's own; all of them for the registry keeper), the
+    yearly three-systems training when none has been recorded yet (keeper only) and, in the
+    fourth quarter, the officers who have not attended one yet (keeper: every agency; 承办机构
+    负责人: their own)."""
 
     items: list = []
     keeper = user.has_perm("registry.add_certificate")
@@ -458,4 +479,35 @@ def todo_items_for(*, user, today: dt.date) -> list:
                     urgency="soon" if today.month == 12 else "normal",
                 )
             )
+    if today.month >= 10:
+        items += _untrained_officer_items(user=user, keeper=keeper, today=today)
+    return items
+
+
+def _untrained_officer_items(*, user, keeper: bool, today: dt.date) -> list:
+    if keeper:
+        agencies = Agency.objects.filter(officers__is_active=True).distinct().order_by("name")
+    elif user.has_role(roles.UNIT_HEAD):
+        unit = getattr(user, "unit", None)
+        agencies = Agency.objects.filter(is_active=True).order_by("name")
+        if unit is not None:
+            agencies = agencies.filter(pk=unit.agency_id)
+    else:
+        return []
+    items = []
+    for agency in agencies:
+        names = [o.name for o in officers_without_training(agency=agency, year=today.year)]
+        if not names:
+            continue
+        shown = "、".join(names[:3]) + ("等" if len(names) > 3 else "")
+        items.append(
+            TodoItem(
+                title="督促未参加本年度“三项制度”培训的执法人员参训",
+                subject=f"{agency.name}：{shown}，共{len(names)}人",
+                url=_url("registry:training_list"),
+                due=dt.date(today.year, 12, 31),
+                basis="实施方案三（二）：每年至少开展1次“三项制度”专题学习培训或者业务交流",
+                urgency="soon" if today.month == 12 else "normal",
+            )
+        )
     return items

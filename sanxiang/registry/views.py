@@ -518,6 +518,11 @@ def training_list(request):
         (agency, selectors.training_duty_met(agency=agency, year=year))
         for agency in Agency.objects.filter(is_active=True).order_by("name")
     ]
+    untrained = [
+        officer
+        for agency, _ in duty
+        for officer in selectors.officers_without_training(agency=agency, year=year)
+    ]
     years = sorted(
         {d.year for d in Training.objects.dates("held_on", "year")} | {today.year}, reverse=True
     )
@@ -529,6 +534,8 @@ def training_list(request):
             "year": year,
             "years": years,
             "duty": duty,
+            "untrained": untrained,
+            "current_year": year == today.year,
             "can_add": request.user.has_perm("registry.add_training"),
         },
     )

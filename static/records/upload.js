@@ -50,18 +50,28 @@
     form.submit();
   }
 
+  function owner(metadata) {
+    // A case's evidence names the case; a random inspection task's names its holder
+    // ("inspections.task:12", records.evidence.holders).
+    if (form.getAttribute("data-holder")) {
+      metadata.holder = form.getAttribute("data-holder");
+    } else {
+      metadata["case"] = form.getAttribute("data-case");
+    }
+    return metadata;
+  }
+
   function start(file) {
     upload = new window.tus.Upload(file, {
       endpoint: form.getAttribute("data-tus-endpoint"),
       chunkSize: 50 * 1024 * 1024,
       retryDelays: [0, 1000, 3000, 5000, 10000, 20000, 30000],
       headers: { "X-CSRFToken": token.value },
-      metadata: {
+      metadata: owner({
         filename: file.name,
         filetype: file.type || "",
-        "case": form.getAttribute("data-case"),
         kind: field("kind")
-      },
+      }),
       removeFingerprintOnSuccess: true,
       onProgress: function (sent, total) {
         var pct = total ? Math.floor((sent / total) * 100) : 0;

@@ -8,14 +8,19 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.utils import timezone
-from ninja import Query, Router, Schema, Status
+from ninja import File, Form, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 from pydantic import Field
 
-from sanxiang.inspections import selectors, services
+from sanxiang.inspections import forms, selectors, services
 from sanxiang.inspections.models import Plan, PlanState, RiskTag, Target, Task, TaskResult
+from sanxiang.lib.errors import Blocked, DomainError, NotPermitted
 
+from .. import formschema
+from ..errors import ApiError
 from ..paging import Page, PageQuery, paginate
 from ..schemas import UserRef, user_ref
 from ..types import Body, Id, IsoDate, QueryText, Text, choice
@@ -489,3 +494,374 @@ def task_publish(request, task_id: Id):
     found = _task_or_404(request, task_id)
     services.task_result_publish(actor=request.user, task=found)
     return _task_detail(selectors.task_detail(found.pk))
+
+
+# --- writes: plans, the pools, the seed, the draw, conflicts, the target import ----------------
+#
+# Each endpoint is the page's view (``inspections.views``) without the HTML: the page's form
+# parses the body (``formschema``), the page's permission check refuses with 403, and the one
+# service decides. A step the plan's state or the seed does not allow now answers 409 with the
+# service's Chinese reason; a wrong value 422 naming the field.
+
+
+def _plan_form_fields() -> dict:
+    """The plan form's fields (the weights are added in ``__init__``); its item choices are
+    the agency's items in force, set per request."""
+    from sanxiang.catalog.models import ItemVersion
+
+    return dict(forms.PlanForm(item_queryset=ItemVersion.objects.none()).fields)
+
+
+PLAN_FIELDS = _plan_form_fields()
+PlanIn = formschema.schema_for(
+    "PlanIn",
+    PLAN_FIELDS,
+    doc="抽查计划（与“制定抽查计划”页面的表单相同的字段）。权重 weight_<风险标签> 留空即为1。",
+)
+
+
+def _plan_form(request, payload, *, plan: Plan | None) -> forms.PlanForm:
+    """The page's plan form (``views._plan_form``) bound to the body: the items offered are the
+    agency's random-inspection items in force today, plus those the plan already names."""
+    from sanxiang.catalog.models import ItemVersion
+
+    agency = default_agency(request.user)
+    offered = list(
+        selectors.item_list(agency=agency, on=timezone.localdate()).values_list("pk", flat=True)
+    )
+    if plan is not None:
+        offered += list(plan.items.values_list("pk", flat=True))
+    form = forms.PlanForm(
+        formschema.form_data(payload, PLAN_FIELDS),
+        item_queryset=ItemVersion.objects.filter(pk__in=offered).select_related("item"),
+    )
+    if not form.is_valid():
+        errors = formschema.form_errors(form)
+        summary = "；".join(f"{k}：{'、'.join(v)}" for k, v in errors.items())
+        raise ApiError(422, f"请求参数不正确（{summary}）", fields=errors)
+    return form
+
+
+def _step(call):
+    """A step without a body: the plan's state or the seed does not allow it now → 409 with
+    the service's reason (a service's field error has no field of the request to name)."""
+    try:
+        return call()
+    except (NotPermitted, Blocked):
+        raise
+    except DomainError as exc:
+        raise ApiError(
+            409, exc.message, code=exc.code or "blocked", reasons=[exc.message]
+        ) from None
+
+
+def _plan_out(request, pk: int) -> dict:
+    return plan(request, pk)
+
+
+@router.post(
+    "/plans",
+    response=responses({201: PlanOut}, 400, 409),
+    operation_id="inspections_plan_create",
+    summary="制定抽查计划（草稿）",
+)
+def plan_create(request, payload: PlanIn):  # type: ignore[valid-type]
+    """保存为草稿；核对无误后公布（`POST /plans/{plan_id}/publish`）。抽查事项须为本机关现行的
+    双随机抽查事项；人社领域抽查比例不低于5%，低于5%须说明理由；每个对象至少2名检查人员。"""
+    need(request, "inspections.manage_plans", "制定抽查计划")
+    form = _plan_form(request, payload, plan=None)
+    created = services.plan_create(
+        actor=request.user, agency=default_agency(request.user), data=form.service_data()
+    )
+    return Status(201, _plan_out(request, created.pk))
+
+
+@router.put(
+    "/plans/{plan_id}",
+    response=responses({200: PlanOut}, 400, 404, 409),
+    operation_id="inspections_plan_update",
+    summary="修改抽查计划（草稿）",
+)
+def plan_update(request, plan_id: Id, payload: PlanIn):  # type: ignore[valid-type]
+    """替换草稿计划的全部内容。计划公布后不能修改：返回 409。"""
+    need(request, "inspections.manage_plans", "修改抽查计划")
+    found = _plan(request, plan_id)
+    if found.state != PlanState.DRAFT:
+        raise ApiError(
+            409, "计划公布后不能修改。", code="wrong_state", reasons=["计划公布后不能修改。"]
+        )
+    form = _plan_form(request, payload, plan=found)
+    services.plan_update(actor=request.user, plan=found, data=form.service_data())
+    return _plan_out(request, found.pk)
+
+
+@router.post(
+    "/plans/{plan_id}/publish",
+    response=responses({200: PlanOut}, 404, 409),
+    operation_id="inspections_plan_publish",
+    summary="公布抽查计划",
+)
+def plan_publish(request, plan_id: Id):
+    """在门户公布计划及其随机种子规则（记入账本）。种子必须是公布时尚不存在的检查点或公开随机数；
+    不能公布（已公布、无抽查事项、期间已结束、种子规则不符）时返回 409 和原因。"""
+    need(request, "inspections.manage_plans", "办理抽查计划")
+    found = _plan(request, plan_id)
+    _step(lambda: services.plan_publish(actor=request.user, plan=found))
+    return _plan_out(request, found.pk)
+
+
+RestateIn = formschema.schema_for(
+    "PlanRestateIn", dict(forms.RestateForm.base_fields), doc="重新约定随机种子"
+)
+
+
+@router.post(
+    "/plans/{plan_id}/seed-rule",
+    response=responses({200: PlanOut}, 400, 404, 409),
+    operation_id="inspections_plan_restate",
+    summary="重新约定随机种子",
+)
+def plan_restate(request, plan_id: Id, payload: RestateIn):  # type: ignore[valid-type]
+    """名录库冻结前（如账本已先达到约定的树大小）重新约定种子规则并公布；新规则仍须指向尚不存在
+    的数值。"""
+    need(request, "inspections.manage_plans", "办理抽查计划")
+    found = _plan(request, plan_id)
+    fields = dict(forms.RestateForm.base_fields)
+    form = forms.RestateForm(formschema.form_data(payload, fields))
+    if not form.is_valid():
+        raise ApiError(
+            422, "请填写重新约定的理由和新的种子规则。", fields=formschema.form_errors(form)
+        )
+    d = form.cleaned_data
+    services.plan_seed_restate(
+        actor=request.user,
+        plan=found,
+        reason=d["reason"],
+        seed_tree_size=d["seed_tree_size"],
+        seed_public_on=d["seed_public_on"],
+        seed_description=d["seed_description"] or None,
+    )
+    return _plan_out(request, found.pk)
+
+
+@router.post(
+    "/plans/{plan_id}/freeze",
+    response=responses({200: DrawOut}, 404, 409),
+    operation_id="inspections_pools_freeze",
+    summary="冻结检查对象库和执法检查人员库",
+)
+def pools_freeze(request, plan_id: Id):
+    """生成两库的规范文件并公布其 SHA-256 和利益冲突清单——此时随机种子尚不存在。计划未公布、
+    种子可能已经产生、名录库为空或持证人员不足时返回 409 和原因。"""
+    need(request, "inspections.manage_plans", "办理抽查计划")
+    found = _plan(request, plan_id)
+    _step(lambda: services.pools_freeze(actor=request.user, plan=found))
+    return draw(request, found.pk)
+
+
+class SeedIn(Body):
+    text: Text(200) = Field(
+        "",
+        description="公开随机数（种子来源为人工登记的公开随机数时必填），照实登记公开发布的数值，"
+        "如“03 08 12 19 25 31 + 07”；种子来源为账本检查点时不填",
+    )
+
+
+@router.post(
+    "/plans/{plan_id}/seed",
+    response=responses({200: DrawOut}, 404, 409),
+    operation_id="inspections_seed_fix",
+    summary="确定随机种子",
+)
+def seed_fix(request, plan_id: Id, payload: SeedIn):
+    """种子为约定树大小之后第一个签名检查点的根哈希，或在约定日期及以后登记的公开随机数。
+    检查点尚未签发、公开随机数尚未产生或计划状态不对时返回 409。"""
+    need(request, "inspections.manage_plans", "办理抽查计划")
+    found = _plan(request, plan_id)
+    try:
+        services.seed_fix(actor=request.user, plan=found, text=payload.text)
+    except DomainError as exc:
+        if exc.field == "text" and not isinstance(exc, (NotPermitted, Blocked)):
+            raise ApiError(422, exc.message, fields={"text": [exc.message]}) from None
+        raise
+    return draw(request, found.pk)
+
+
+@router.post(
+    "/plans/{plan_id}/draw",
+    response=responses({200: DrawOut}, 404, 409),
+    operation_id="inspections_draw_execute",
+    summary="执行随机抽取",
+)
+def draw_execute(request, plan_id: Id, payload: SeedIn):
+    """与页面“确定种子并抽取”相同：名录库已冻结而种子未确定时先确定种子（`text` 同
+    `POST …/seed`），再用公布的算法抽取并生成检查任务。不能抽取时返回 409 和原因。"""
+    need(request, "inspections.manage_plans", "办理抽查计划")
+    found = _plan(request, plan_id)
+
+    def both() -> None:
+        current = Plan.objects.get(pk=found.pk)
+        if current.state == PlanState.FROZEN:
+            services.seed_fix(actor=request.user, plan=current, text=payload.text)
+            current.refresh_from_db()
+        services.draw_execute(actor=request.user, plan=current)
+
+    _step(both)
+    return draw(request, found.pk)
+
+
+class ConflictIn(Body):
+    officer: Id = Field(description="执法人员编号（registry 的 officer id）；本人申报时为自己")
+    uscc: Text(40, min_length=1) = Field(description="检查对象的统一社会信用代码")
+    reason: Text(200, min_length=1) = Field(description="回避理由")
+
+
+class ConflictOut(Schema):
+    id: int
+    officer_id: int
+    officer_name: str
+    target_id: int
+    target_name: str
+    uscc: str
+    reason: str
+    declared_by: UserRef
+    declared_at: dt.datetime
+    redrawn_tasks: list[int] = Field(
+        description="因该冲突而重新抽取检查人员的任务（抽取后申报时，已记入账本）"
+    )
+
+
+@router.post(
+    "/conflicts",
+    response=responses({201: ConflictOut}, 400, 409),
+    operation_id="inspections_conflict_declare",
+    summary="申报利益冲突（回避）",
+)
+def conflict_declare(request, payload: ConflictIn):
+    """执法人员申报本人与检查对象的利益冲突（承办机构负责人可为他人申报）。冻结前申报的是抽取的
+    输入；抽取后申报的，本人在该对象未登记结果的任务中的位置立即重新抽取（记入账本）。"""
+    from sanxiang.lib import codes
+    from sanxiang.registry.models import Officer
+
+    agency = default_agency(request.user)
+    manage = request.user.has_perm("inspections.manage_plans")
+    if not (manage or Officer.objects.filter(user=request.user, is_active=True).exists()):
+        raise PermissionDenied("只有执法人员名录中的人员可以申报利益冲突")
+    # The page's officer choices: everyone for the head who runs the plans, else oneself.
+    offered = Officer.objects.filter(agency=agency, is_active=True)
+    if not manage:
+        offered = offered.filter(user=request.user)
+    form = forms.ConflictForm(
+        {"officer": str(payload.officer), "uscc": payload.uscc, "reason": payload.reason},
+        officer_queryset=offered,
+    )
+    if not form.is_valid():
+        raise ApiError(422, "请求参数不正确", fields=formschema.form_errors(form))
+    d = form.cleaned_data
+    try:
+        uscc = codes.validate_uscc(d["uscc"])
+    except codes.CodeError as exc:
+        raise ApiError(422, exc.message, fields={"uscc": [exc.message]}) from None
+    found = Target.objects.filter(agency=agency, uscc=uscc).first()
+    if found is None:
+        message = "名录库中没有该统一社会信用代码的检查对象"
+        raise ApiError(422, message, fields={"uscc": [message]})
+    conflict = services.conflict_declare(
+        actor=request.user, officer=d["officer"], target=found, reason=d["reason"]
+    )
+    redrawn = (
+        Task.objects.filter(
+            target=found, inspectors__officer=d["officer"], inspectors__active=False
+        )
+        .values_list("pk", flat=True)
+        .distinct()
+        .order_by("pk")
+    )
+    return Status(
+        201,
+        {
+            "id": conflict.pk,
+            "officer_id": d["officer"].pk,
+            "officer_name": d["officer"].name,
+            "target_id": found.pk,
+            "target_name": found.name,
+            "uscc": found.uscc,
+            "reason": conflict.reason,
+            "declared_by": user_ref(request.user),
+            "declared_at": conflict.declared_at,
+            "redrawn_tasks": list(redrawn),
+        },
+    )
+
+
+class ImportRow(Schema):
+    line: int = Field(description="文件中的行号（表头为第1行）")
+    uscc: str
+    name: str
+    errors: list[str]
+    status: str = Field("", description="新增、更新、未变（校验通过时）")
+
+
+class ImportOut(Schema):
+    dry_run: bool
+    batch_id: int | None = Field(description="导入批次（只校验时为 null）")
+    rows: int
+    created: int
+    updated: int
+    unchanged: int
+    report: list[ImportRow] = Field(description="逐行报告（最多前1000行）")
+
+
+REPORT_ROWS = 1000
+
+
+@router.post(
+    "/target-imports",
+    response=responses({200: ImportOut, 201: ImportOut}, 400, 409),
+    operation_id="inspections_targets_import",
+    summary="导入检查对象名录（CSV 或 XLSX）",
+)
+def targets_import(
+    request,
+    file: File[UploadedFile],
+    dry_run: Form[bool] = False,
+):
+    """multipart/form-data：`file` 为 CSV 或 XLSX（第1行为表头：单位名称、统一社会信用代码必填，
+    地址、行业、规模、风险标签、是否纳入选填），`dry_run=true` 只校验不导入。全部或全不：有任何
+    一行错误则整个文件不导入，返回 422，`fields` 按“第N行”列出每一行的中文错误。导入返回 201，
+    只校验返回 200。"""
+    need(request, "inspections.manage_targets", "导入检查对象名录")
+    form = forms.ImportForm({"dry_run": "on" if dry_run else ""}, {"file": file})
+    if not form.is_valid():
+        raise ApiError(422, "请求参数不正确", fields=formschema.form_errors(form))
+    upload = form.cleaned_data["file"]
+    try:
+        outcome = services.targets_import(
+            actor=request.user,
+            agency=default_agency(request.user),
+            file_name=upload.name or "",
+            data=upload.read(),
+            dry_run=form.cleaned_data["dry_run"],
+        )
+    except services.ImportRejected as exc:
+        fields: dict[str, list[str]] = {}
+        if exc.parsed.errors:
+            fields["file"] = list(exc.parsed.errors)
+        for row in exc.parsed.bad_rows:
+            fields[f"第{row.line}行"] = list(row.errors)
+        fields.setdefault("file", [exc.message])
+        raise ApiError(422, exc.message, code="import_rejected", fields=fields) from None
+    report = [
+        {**r.as_json(), "status": r.values.get("status", "")}
+        for r in outcome.parsed.rows[:REPORT_ROWS]
+    ]
+    data = {
+        "dry_run": outcome.batch is None,
+        "batch_id": outcome.batch.pk if outcome.batch is not None else None,
+        "rows": len(outcome.parsed.rows),
+        "created": outcome.created,
+        "updated": outcome.updated,
+        "unchanged": outcome.unchanged,
+        "report": report,
+    }
+    return Status(200 if outcome.batch is None else 201, data)

@@ -84,3 +84,54 @@ def test_an_export_with_a_nonconforming_record_is_refused_with_every_problem(flo
     assert any("CF_YJ" in r for r in refused.json()["reasons"])
     failure = Event.objects.filter(type="security.exported").get()
     assert '"result":"failure"' in failure.payload.replace(" ", "")
+
+
+def test_a_decision_change_sets_the_withdrawal_due_and_a_draft_can_be_withheld(flow, p):  # noqa: F811
+    first = flow().served(legal_basis="《劳动保障监察条例》第二十五条")
+    collect_sweep(timezone.now())
+    zhou = as_user(p.zhougongshi)
+    pub = zhou.get("/api/v1/publicity/publications", {"tab": "draft"}).json()["items"][0]
+    path = f"/api/v1/publicity/publications/{pub['id']}"
+    zhou.post(f"{path}/approve", {"confidentiality_checked": True}, content_type="application/json")
+    decided = first.case.decision.decided_on
+    change = {
+        "kind": "revoked",
+        "authority": "review",
+        "authority_name": "陵川县人民政府",
+        "document": "陵政复决字〔2026〕3号",
+        "happened_on": decided.isoformat(),
+        "reason": "行政复议决定撤销原处罚决定",
+    }
+    # Who may not record it: the page's permission, 403.
+    refused = as_user(p.zhangming).post(
+        f"{path}/decision-changes", change, content_type="application/json"
+    )
+    assert refused.status_code == 403
+    wrong = zhou.post(
+        f"{path}/decision-changes", {**change, "kind": "annulled"}, content_type="application/json"
+    )
+    assert wrong.status_code == 422 and set(wrong.json()["fields"]) == {"kind"}
+    recorded = zhou.post(f"{path}/decision-changes", change, content_type="application/json")
+    assert recorded.status_code == 201, recorded.json()
+    body = recorded.json()
+    assert body["kind"]["value"] == "revoked" and body["publication"]["withdraw_due"]
+    assert Event.objects.filter(type="publicity.decision_changed").count() == 1
+
+    # A draft withheld with its grounds, by a 公示管理员; it is then no longer a draft.
+    flow().served(legal_basis="《劳动保障监察条例》第二十五条")
+    collect_sweep(timezone.now())
+    second = zhou.get("/api/v1/publicity/publications", {"tab": "draft"}).json()["items"][0]
+    withhold = f"/api/v1/publicity/publications/{second['id']}/withhold"
+    body = {"grounds": ["privacy"], "reason": "主要事实涉及劳动者个人隐私"}
+    assert (
+        as_user(p.zhangming).post(withhold, body, content_type="application/json").status_code
+        == 403
+    )
+    empty = zhou.post(withhold, {**body, "grounds": []}, content_type="application/json")
+    assert empty.status_code == 422 and "grounds" in empty.json()["fields"]
+    done = zhou.post(withhold, body, content_type="application/json")
+    assert done.status_code == 200, done.json()
+    assert done.json()["state"]["value"] == "withheld"
+    assert "个人隐私" in done.json()["end_reason"]
+    again = zhou.post(withhold, body, content_type="application/json")
+    assert again.status_code == 409 and again.json()["reasons"]

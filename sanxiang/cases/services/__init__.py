@@ -20,6 +20,7 @@ from .intake import (
     complainant_add,
     complainant_reveal,
     party_add,
+    party_id_number_reveal,
 )
 from .investigation import (
     correction_order_check,
@@ -78,6 +79,7 @@ __all__ = [
     "investigation_record_sign",
     "notice_waive",
     "party_add",
+    "party_id_number_reveal",
     "payment_plan_apply",
     "payment_plan_decide",
     "payment_record",

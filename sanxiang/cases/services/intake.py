@@ -393,6 +393,22 @@ def cause_remove(*, actor, case: Case, cause: CaseCause, reason: str) -> None:
     common.record(actor=actor, case=case, type="case.cause_removed", data=data)
 
 
+def party_id_number_reveal(*, actor, party: Party, request) -> str:
+    """The full ID number of a party (当事人身份证号码), shown masked on the case page. Viewing
+    an unmasked ID number is a security event (等保 2.0 三级 安全审计): it is recorded — who,
+    when, from where, which case and party, never the number itself — before it is returned.
+    The view lets only those who may see the case ask."""
+    security_event(
+        request,
+        "security.id_number_viewed",
+        subject=party.case,
+        case=party.case_id,
+        party=party.pk,
+        field="id_number",
+    )
+    return party.id_number
+
+
 def complainant_reveal(
     *, actor, case: Case, reason: str = "", request=None
 ) -> list[selectors.ComplainantView]:

@@ -8,15 +8,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from sanxiang.lib.errors import Blocked, DomainError, NotPermitted
 
 from .. import selectors, services, workflow
 from ..choices import TERMINAL_STATES, State
 from ..forms import RevealForm
+from ..models import Party
 from .common import case_for, who
 from .ops import OPS, Op
 
@@ -157,4 +158,23 @@ def complainant_reveal(request, pk: int):
     form.mark_errors()
     return render(
         request, "cases/complainant_reveal.html", {"case": case, "form": form, "back": back}
+    )
+
+
+@login_required
+@require_POST
+def party_id_number_reveal(request, pk: int, party_pk: int):
+    """查看当事人完整身份证号码: for those who may see the case; recorded, then shown once."""
+    case = case_for(request, pk)
+    party = get_object_or_404(Party.objects.exclude(id_number=""), pk=party_pk, case=case)
+    number = services.party_id_number_reveal(actor=request.user, party=party, request=request)
+    return render(
+        request,
+        "cases/party_id_number.html",
+        {
+            "case": case,
+            "party": party,
+            "number": number,
+            "back": reverse("cases:case_detail", args=[case.pk]) + "#parties",
+        },
     )

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from sanxiang.catalog.rules import LEVEL_LABELS
+from sanxiang.lib.masking import mask_id_number
 
 from .. import gates, rules, selectors, workflow
 from ..choices import PRE_FILING_STATES, TERMINAL_STATES, FlagKind, State
@@ -165,6 +166,8 @@ def case_detail(request, pk: int):
     for p in records.proposals:  # display text only
         p.penalty_text = rules.penalty_labels(p.penalty_types or ())
         p.tier_label = LEVEL_LABELS.get(p.tier_level, p.tier_level)
+    for party in records.parties:  # the full number only on request (party_id_number_reveal)
+        party.id_number_masked = mask_id_number(party.id_number)
     if records.decision is not None:
         records.decision.penalty_text = rules.penalty_labels(records.decision.penalty_types or ())
     current = records.proposals[0] if records.proposals else None

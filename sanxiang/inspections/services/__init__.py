@@ -19,6 +19,7 @@ from .draws import (
     seed_checkpoint,
     seed_fix,
 )
+from .onsite import task_evidence_add, task_record_make, task_record_scan_attach
 from .plans import plan_create, plan_publish, plan_seed_restate, plan_update
 from .results import task_result_publish, task_result_record
 from .targets import ImportOutcome, ImportRejected, target_update, targets_import
@@ -39,6 +40,9 @@ __all__ = [
     "seed_fix",
     "target_update",
     "targets_import",
+    "task_evidence_add",
+    "task_record_make",
+    "task_record_scan_attach",
     "task_result_publish",
     "task_result_record",
 ]

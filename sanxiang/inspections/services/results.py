@@ -140,9 +140,30 @@ def task_result_record(
             "transfer_to": transfer_to,
             "case": case.registration_no if case is not None else None,
             "inspectors": [s.certificate_number for s in seats],
+            # The on-site material as it stands when the result is recorded (for 立案: what the
+            # case file takes over from the inspection).
+            "onsite": _onsite_material(task),
         },
     )
     return task
+
+
+def _onsite_material(task: Task) -> dict:
+    from sanxiang.records.evidence.selectors import holder_evidence
+
+    return {
+        "records": [
+            {
+                "document": r.document_id,
+                "verification_code": r.document.verification_code,
+                "pdf_sha256": r.document.pdf_sha256,
+            }
+            for r in task.records.select_related("document").order_by("pk")
+        ],
+        "evidence": [
+            {"number": e.number, "sha256": e.sha256, "sm3": e.sm3} for e in holder_evidence(task)
+        ],
+    }
 
 
 @transaction.atomic

@@ -343,17 +343,34 @@ def _interview(d: CaseData, r):
 
 
 def _inspection(d: CaseData, r):
-    from ..documents.types.inspection_record import InspectionRecord
-
-    return InspectionRecord(
+    return inspection_context(
+        r,
         agency_name=d.agency.name,
         case_title=d.title,
-        started_at=_local(r.started_at),
-        ended_at=_local(r.ended_at),
-        place=r.place,
         party_name=d.party_row.name,
         party_address=d.party_row.address,
         officers=_record_officers(r),
+    )
+
+
+def inspection_context(
+    r, *, agency_name: str, case_title: str, party_name: str, party_address: str, officers
+):
+    """现场检查笔录 from a record row with the fields of ``cases.InvestigationRecord`` (times,
+    place, recorder, the person present, witnesses, ids shown, recusal, content, attachments,
+    refusal): a case's record, or the on-site record of a random inspection's task
+    (inspections.TaskRecord), which says itself what it is about."""
+    from ..documents.types.inspection_record import InspectionRecord
+
+    return InspectionRecord(
+        agency_name=agency_name,
+        case_title=case_title,
+        started_at=_local(r.started_at),
+        ended_at=_local(r.ended_at),
+        place=r.place,
+        party_name=party_name,
+        party_address=party_address,
+        officers=officers,
         recorder=_name(r.recorder) or _name(r.created_by),
         present=_person(r),
         witnesses=r.witnesses,

@@ -34,9 +34,26 @@ def _hex64(field: str) -> Q:
 
 
 class Evidence(models.Model):  # 证据（照片、录音、录像、书证电子件）
+    # A case's evidence names the case; evidence gathered before there is a case (the on-site
+    # inspection of a random inspection's 检查任务) names its holder instead (holders.py).
     case = models.ForeignKey(
-        "cases.Case", verbose_name="案件", on_delete=models.PROTECT, related_name="evidence"
+        "cases.Case",
+        verbose_name="案件",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="evidence",
     )
+    holder_type = models.ForeignKey(
+        ContentType,
+        verbose_name="所属对象（类型）",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    holder_id = models.CharField("所属对象（标识）", max_length=32, blank=True)
+    holder = GenericForeignKey("holder_type", "holder_id")
     party = models.ForeignKey(
         "cases.Party",
         verbose_name="涉及的当事人",
@@ -106,11 +123,23 @@ class Evidence(models.Model):  # 证据（照片、录音、录像、书证电�
         indexes = [
             models.Index(fields=["case", "step"], name="records_ev_case_step"),
             models.Index(fields=["fixity_checked_at"], name="records_ev_fixity"),
+            models.Index(fields=["holder_type", "holder_id"], name="records_ev_holder"),
         ]
         constraints = [
             # The same bytes twice in one case is a mistake; in two cases it is one stored
             # object and two rows (services.evidence_add explains the duplicate).
             models.UniqueConstraint(fields=["case", "sha256"], name="records_ev_case_sha256"),
+            models.UniqueConstraint(
+                fields=["holder_type", "holder_id", "sha256"],
+                condition=Q(case__isnull=True),
+                name="records_ev_holder_sha256",
+            ),
+            # Exactly one of: a case, or another holder (a 检查任务).
+            models.CheckConstraint(
+                condition=(Q(case__isnull=False) & Q(holder_type__isnull=True) & Q(holder_id=""))
+                | (Q(case__isnull=True) & Q(holder_type__isnull=False) & ~Q(holder_id="")),
+                name="records_ev_case_or_holder",
+            ),
             models.CheckConstraint(
                 condition=_hex64("sha256") & _hex64("sm3"), name="records_ev_hashes"
             ),
@@ -145,8 +174,14 @@ class UploadSession(models.Model):  # 断点续传（tus 1.0）
         USER, verbose_name="上传人", on_delete=models.PROTECT, related_name="+"
     )
     case = models.ForeignKey(
-        "cases.Case", verbose_name="案件", on_delete=models.PROTECT, related_name="+"
+        "cases.Case",
+        verbose_name="案件",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
+    holder = models.CharField("所属对象（非案件）", max_length=60, blank=True)
     kind = models.CharField("证据形式", max_length=10, choices=Kind.choices, blank=True)
     filename = models.CharField("文件名", max_length=200)
     client_type = models.CharField("浏览器报告的类型", max_length=100, blank=True)
@@ -181,6 +216,11 @@ class UploadSession(models.Model):  # 断点续传（tus 1.0）
                 condition=~Q(status__in=["complete", "ingested"])
                 | (_hex64("sha256") & _hex64("sm3") & Q(offset=models.F("length"))),
                 name="records_upload_complete_hashed",
+            ),
+            models.CheckConstraint(
+                condition=(Q(case__isnull=False) & Q(holder=""))
+                | (Q(case__isnull=True) & ~Q(holder="")),
+                name="records_upload_case_or_holder",
             ),
         ]
 

@@ -214,12 +214,25 @@ class MaterialGroup:
 
 
 @dataclass
+class LinkedMaterials:
+    """The material of a holder linked to the case (the random inspection that led to it):
+    its documents (现场检查笔录) and evidence, each with its hashes."""
+
+    name: str  # 检查任务
+    holder: object
+    url: str
+    documents: list
+    evidence: list[Evidence]
+
+
+@dataclass
 class CaseMaterials:
     case: object
     groups: list[MaterialGroup]
     documents: list
     requirements: list[requirements.Requirement]
     exemptions: list[RecordingExemption]
+    linked: list[LinkedMaterials] = field(default_factory=list)
 
     @property
     def blocking(self) -> list[requirements.Requirement]:
@@ -264,7 +277,46 @@ def case_materials(case, *, party=None) -> CaseMaterials:
         documents=list(documents_of_subject(case)),
         requirements=reqs,
         exemptions=exemptions,
+        linked=linked_materials(case),
     )
+
+
+def holder_evidence(holder) -> QuerySet[Evidence]:
+    """The evidence of a registered holder (a 检查任务), in recording order."""
+    return (
+        Evidence.objects.filter(
+            case__isnull=True,
+            holder_type=ContentType.objects.get_for_model(holder),
+            holder_id=str(holder.pk),
+        )
+        .select_related("device", "recorded_by", "uploaded_by")
+        .order_by("started_at", "pk")
+    )
+
+
+def linked_materials(case) -> list[LinkedMaterials]:
+    """Documents and evidence of the holders linked to ``case`` (holders.register_case_link):
+    the on-site inspection of the random inspection whose result was 立案 belongs to the case
+    file."""
+    from sanxiang.records.selectors import documents_of_subject
+
+    from . import holders
+
+    out = []
+    for obj in holders.linked_to_case(case):
+        spec = holders.holder_of(obj)
+        if spec is None:
+            continue
+        out.append(
+            LinkedMaterials(
+                name=spec.name,
+                holder=obj,
+                url=spec.url(obj),
+                documents=list(documents_of_subject(obj)),
+                evidence=list(holder_evidence(obj)),
+            )
+        )
+    return out
 
 
 def blocked_actions(case, *, reasons: list[str] | None = None) -> list[tuple[str, str]]:

@@ -14,7 +14,6 @@ from pathlib import Path
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.files import File
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
@@ -167,7 +166,7 @@ def _times(started_at, ended_at) -> None:
         raise DomainError("一段记录不能超过48小时，请核对开始和结束时间", field="ended_at")
 
 
-def _device_checks(device, *, case, kind: str, started_at: dt.datetime):
+def _device_checks(device, *, case=None, agency_id=None, kind: str, started_at: dt.datetime):
     from sanxiang.registry.selectors import device_holder_at
 
     if device is None:
@@ -176,8 +175,11 @@ def _device_checks(device, *, case, kind: str, started_at: dt.datetime):
                 "录音、录像须注明记录设备（音像记录设备登记簿中的设备）", field="device"
             )
         return None
-    if device.agency_id != case.agency_id:
-        raise DomainError("记录设备不属于本案执法主体", field="device")
+    if device.agency_id != (case.agency_id if case is not None else agency_id):
+        raise DomainError(
+            "记录设备不属于本案执法主体" if case is not None else "记录设备不属于本执法主体",
+            field="device",
+        )
     day = timezone.localtime(started_at).date()
     if device.commissioned_on > day:
         raise DomainError(
@@ -196,7 +198,7 @@ def _device_checks(device, *, case, kind: str, started_at: dt.datetime):
 def evidence_add(
     *,
     actor,
-    case,
+    case=None,
     incoming: Incoming,
     kind: str,
     scene: str,
@@ -209,8 +211,14 @@ def evidence_add(
     record: Model | None = None,
     party=None,
     device=None,
+    holder: Model | None = None,
 ) -> Evidence:
     """Ingest one evidence file: check, store content-addressed, record.
+
+    The file belongs to ``case`` or — before there is a case — to ``holder``, an object
+    another app registered in ``holders`` (a random inspection's 检查任务): the holder says who
+    may upload and whether it is still open; everything else (type from the bytes, limits,
+    device, times, duplicate, storage, hashes, ledger event) is the same.
 
     The file was hashed while it streamed in (``incoming.digests``); here its type is sniffed
     from its bytes and checked against the kind's allow-list and size limit, it is moved into
@@ -218,6 +226,14 @@ def evidence_add(
     overwritten), and the ``evidence.added`` ledger event — both hashes and the file entry
     that ``ledger verify --files`` re-hashes — is written in this transaction, before it
     commits (ARCHITECTURE.md invariant 6)."""
+    if (case is None) == (holder is None):
+        raise DomainError("证据须属于一个案件或一个检查任务", field="case")
+    if holder is not None:
+        return _holder_evidence_add(
+            actor=actor, holder=holder, incoming=incoming, kind=kind, scene=scene, step=step,
+            recorded_by=recorded_by, started_at=started_at, ended_at=ended_at, place=place,
+            description=description, record=record, party=party, device=device,
+        )  # fmt: skip
     require(actor, "records.add_evidence", "上传证据", case=case)
     case = _locked_open_case(case)
     if not on_team(case, actor):
@@ -241,8 +257,71 @@ def evidence_add(
     _times(started_at, ended_at)
     place = _text(place, field="place", label="地点", max_length=200)
     description = _text(description, field="description", label="内容说明", max_length=2000)
-    holder = _device_checks(device, case=case, kind=kind, started_at=started_at)
+    device_holder = _device_checks(device, case=case, kind=kind, started_at=started_at)
 
+    return _ingest(
+        actor=actor, incoming=incoming, owner={"case": case}, subject=case, scope="本案",
+        kind=kind, scene=scene, step=step, record=record, party=party, device=device,
+        device_holder=device_holder, recorded_by=recorded_by, started_at=started_at,
+        ended_at=ended_at, place=place, description=description,
+    )  # fmt: skip
+
+
+def _holder_evidence_add(
+    *, actor, holder: Model, incoming: Incoming, kind: str, scene: str, step: str, recorded_by,
+    started_at: dt.datetime, ended_at: dt.datetime, place: str, description: str,
+    record: Model | None, party, device,
+) -> Evidence:  # fmt: skip
+    """Evidence of a registered holder (holders.py): the holder's own checks, then the same
+    ingest as a case's evidence."""
+    from . import holders
+
+    spec = holders.holder_of(holder)
+    if spec is None or holder.pk is None:
+        raise DomainError("证据须属于一个案件或一个检查任务", field="case")
+    if actor is None or not actor.is_active or not actor.has_perm("records.add_evidence"):
+        raise NotPermitted("您没有上传证据的权限")
+    # Serialise uploads to one holder (the duplicate check below), as for a case.
+    holder = type(holder).objects.select_for_update().get(pk=holder.pk)
+    agency_id = spec.agency_id(holder)
+    unit = getattr(actor, "unit", None)
+    if unit is not None and unit.agency_id != agency_id:
+        raise NotPermitted(f"您不属于该{spec.name}的执法主体，不能上传证据")
+    if problems := spec.upload_problems(holder, actor):
+        raise NotPermitted(problems[0])
+    if record is not None or party is not None:
+        raise DomainError(f"{spec.name}的证据不能关联案件中的执法行为或当事人", field="step")
+    if kind not in Kind.values:
+        raise DomainError("请选择证据形式（照片、录音、录像或书证电子件）", field="kind")
+    if scene not in Scene.values:
+        raise DomainError("请选择记录场景", field="scene")
+    if step not in Step.values:
+        raise DomainError("请选择办案环节", field="step")
+    if recorded_by is None or recorded_by.pk not in {u.pk for u in spec.recorders(holder)}:
+        raise DomainError(f"记录人须为本{spec.name}的检查人员", field="recorded_by")
+    _times(started_at, ended_at)
+    place = _text(place, field="place", label="地点", max_length=200)
+    description = _text(description, field="description", label="内容说明", max_length=2000)
+    device_holder = _device_checks(device, agency_id=agency_id, kind=kind, started_at=started_at)
+    return _ingest(
+        actor=actor, incoming=incoming, subject=holder, scope=f"本{spec.name}",
+        owner={
+            "case": None,
+            "holder_type": ContentType.objects.get_for_model(holder),
+            "holder_id": str(holder.pk),
+        },
+        kind=kind, scene=scene, step=step, record=None, party=None, device=device,
+        device_holder=device_holder, recorded_by=recorded_by, started_at=started_at,
+        ended_at=ended_at, place=place, description=description,
+    )  # fmt: skip
+
+
+def _ingest(
+    *, actor, incoming: Incoming, owner: dict, subject: Model, scope: str, kind: str,
+    scene: str, step: str, record, party, device, device_holder, recorded_by,
+    started_at: dt.datetime, ended_at: dt.datetime, place: str, description: str,
+) -> Evidence:  # fmt: skip
+    """The checks on the bytes, storage and the ledger event, shared by every owner."""
     digests = incoming.digests
     if digests.size <= 0:
         raise DomainError("文件为空，请重新选择", field="file")
@@ -260,13 +339,13 @@ def evidence_add(
             field="file",
         )
     duplicate = (
-        Evidence.objects.filter(case=case, sha256=digests.sha256)
+        Evidence.objects.filter(**owner, sha256=digests.sha256)
         .select_related("uploaded_by")
         .first()
     )
     if duplicate is not None:
         raise DomainError(
-            f"该文件已作为本案证据{duplicate.number}上传（{duplicate.uploaded_by}，"
+            f"该文件已作为{scope}证据{duplicate.number}上传（{duplicate.uploaded_by}，"
             f"{timezone.localtime(duplicate.uploaded_at):%Y-%m-%d %H:%M}），内容完全相同，无需重复上传",
             field="file",
             code="duplicate",
@@ -286,7 +365,7 @@ def evidence_add(
         content.close()
     now = timezone.now()
     evidence = Evidence.objects.create(
-        case=case,
+        **owner,
         party=party,
         step=step,
         record_type=ContentType.objects.get_for_model(record) if record is not None else None,
@@ -294,7 +373,7 @@ def evidence_add(
         scene=scene,
         kind=kind,
         device=device,
-        device_holder=holder,
+        device_holder=device_holder,
         recorded_by=recorded_by,
         started_at=started_at,
         ended_at=ended_at,
@@ -312,9 +391,10 @@ def evidence_add(
     )
     event = ledger.record(
         actor=actor,
-        subject=case,
+        subject=subject,
         type="evidence.added",
         data={
+            **({} if owner.get("case") else {"holder": subject._meta.label_lower}),
             "evidence": evidence.pk,
             "number": evidence.number,
             "kind": kind,
@@ -323,7 +403,7 @@ def evidence_add(
             "record": record_ref(record),
             "party": party.pk if party is not None else None,
             "device": {"id": device.pk, "asset_no": device.asset_no} if device else None,
-            "device_holder": holder.pk if holder is not None else None,
+            "device_holder": device_holder.pk if device_holder is not None else None,
             "recorded_by": recorded_by.pk,
             "started_at": started_at,
             "ended_at": ended_at,
@@ -357,7 +437,26 @@ def may_view(actor, evidence: Evidence) -> bool:
     if actor is None or not actor.is_active or not actor.has_perm("records.view_evidence"):
         return False
     unit = getattr(actor, "unit", None)
-    return unit is None or unit.agency_id == evidence.case.agency_id
+    return unit is None or unit.agency_id == agency_id_of(evidence)
+
+
+def agency_id_of(evidence: Evidence) -> int:
+    """The 执法主体 of the case, or of the holder (a 检查任务) the evidence belongs to."""
+    if evidence.case_id is not None:
+        return evidence.case.agency_id
+    from . import holders
+
+    return holders.holder_of(evidence.holder).agency_id(evidence.holder)
+
+
+def _require_export(actor, evidence: Evidence) -> None:
+    if evidence.case_id is not None:
+        require(actor, "records.export_evidence", "导出证据", case=evidence.case)
+        return
+    require(actor, "records.export_evidence", "导出证据")
+    unit = getattr(actor, "unit", None)
+    if unit is not None and unit.agency_id != agency_id_of(evidence):
+        raise NotPermitted("您不属于该证据的执法主体，不能导出证据")
 
 
 def evidence_access_record(*, request, evidence: Evidence, action: str, reason: str = ""):
@@ -369,7 +468,7 @@ def evidence_access_record(*, request, evidence: Evidence, action: str, reason: 
     actor = request.user
     what = {"view": "查看证据", "download": "下载证据", "export": "导出证据"}[action]
     if action == "export":
-        require(actor, "records.export_evidence", what, case=evidence.case)
+        _require_export(actor, evidence)
     if not may_view(actor, evidence):
         raise NotPermitted(f"您没有{what}的权限")
     reason = (reason or "").strip()
@@ -394,7 +493,7 @@ def evidence_access_record(*, request, evidence: Evidence, action: str, reason: 
 def evidence_export_record(*, actor, evidence: Evidence, purpose: str, ip: str = "") -> None:
     """For exports made outside a request (the case-file export package): record that
     ``evidence`` leaves the system, with the purpose, like a download."""
-    require(actor, "records.export_evidence", "导出证据", case=evidence.case)
+    _require_export(actor, evidence)
     purpose = (purpose or "").strip()
     if len(purpose) < 2:
         raise DomainError("请写明导出证据的用途", field="purpose")
@@ -571,9 +670,8 @@ def recording_rule_set(
 
 def _stored_digests(name: str) -> Digests:
     hasher = StreamHasher()
-    with default_storage.open(name, "rb") as handle:
-        while chunk := handle.read(CHUNK):
-            hasher.update(chunk)
+    for chunk in storage.iter_chunks(name, CHUNK):  # streamed on S3 too
+        hasher.update(chunk)
     return hasher.digests()
 
 

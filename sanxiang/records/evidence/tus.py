@@ -71,9 +71,12 @@ def _open_sessions(owner) -> int:
 
 
 def upload_create(*, actor, length: int, metadata: dict[str, str]) -> UploadSession:
-    """POST: a new upload of ``length`` bytes for the case named in the metadata."""
+    """POST: a new upload of ``length`` bytes for the case named in the metadata — or for the
+    registered holder (``holder`` = "inspections.task:12", see holders.py)."""
     from sanxiang.cases.models import Case
 
+    if metadata.get("holder") and not metadata.get("case"):
+        return _holder_upload_create(actor=actor, length=length, metadata=metadata)
     try:
         case_pk = int(metadata.get("case", ""))
         case = Case.objects.get(pk=case_pk)
@@ -89,6 +92,30 @@ def upload_create(*, actor, length: int, metadata: dict[str, str]) -> UploadSess
 
     if case.state in TERMINAL_STATES:
         raise TusFailure(403, "案件已办结，不能再添加证据（结案后只读）")
+    return _session_create(actor=actor, length=length, metadata=metadata, owner={"case": case})
+
+
+def _holder_upload_create(*, actor, length: int, metadata: dict[str, str]) -> UploadSession:
+    from . import holders
+
+    holder = holders.resolve(metadata.get("holder", ""))
+    if holder is None:
+        raise TusFailure(400, "Upload-Metadata 须含有效的案件（case）或检查任务（holder）")
+    spec = holders.holder_of(holder)
+    try:
+        services.require(actor, "records.add_evidence", "上传证据")
+    except NotPermitted as exc:
+        raise TusFailure(403, exc.message) from None
+    unit = getattr(actor, "unit", None)
+    if unit is not None and unit.agency_id != spec.agency_id(holder):
+        raise TusFailure(403, f"您不属于该{spec.name}的执法主体，不能上传证据")
+    if problems := spec.upload_problems(holder, actor):
+        raise TusFailure(403, problems[0])
+    owner = {"case": None, "holder": holders.ref(holder)}
+    return _session_create(actor=actor, length=length, metadata=metadata, owner=owner)
+
+
+def _session_create(*, actor, length: int, metadata: dict[str, str], owner: dict):
     kind = metadata.get("kind", "")
     if kind and kind not in Kind.values:
         raise TusFailure(400, "Upload-Metadata 中的证据形式（kind）无效")
@@ -107,7 +134,7 @@ def upload_create(*, actor, length: int, metadata: dict[str, str]) -> UploadSess
     now = timezone.now()
     session = UploadSession.objects.create(
         owner=actor,
-        case=case,
+        **owner,
         kind=kind,
         filename=safe_filename(metadata.get("filename", "")),
         client_type=metadata.get("filetype", "")[:100],
@@ -266,10 +293,18 @@ def encode_metadata(values: dict[str, str]) -> str:
 # --- registering a finished upload as evidence ---------------------------------------------------
 
 
-def completed_session(*, actor, upload_id, case) -> UploadSession:
-    """The caller's finished upload for ``case``, ready to be registered (DomainError if not)."""
+def completed_session(*, actor, upload_id, case=None, holder=None) -> UploadSession:
+    """The caller's finished upload for ``case`` (or ``holder``), ready to be registered
+    (DomainError if not)."""
+    from . import holders
+
     session = UploadSession.objects.filter(pk=upload_id, owner=actor).first()
-    if session is None or session.case_id != case.pk:
+    if holder is not None:
+        mismatch = session is None or session.case_id is not None
+        mismatch = mismatch or session.holder != holders.ref(holder)
+    else:
+        mismatch = session is None or case is None or session.case_id != case.pk
+    if mismatch:
         raise DomainError("找不到该上传，请重新选择文件上传", field="file")
     if session.status == UploadStatus.INGESTED:
         raise DomainError(
@@ -284,17 +319,18 @@ def completed_session(*, actor, upload_id, case) -> UploadSession:
 
 
 @transaction.atomic
-def upload_ingest(*, actor, upload_id, case, **fields) -> Evidence:
+def upload_ingest(*, actor, upload_id, case=None, holder=None, **fields) -> Evidence:
     """Register a finished resumable upload as evidence through the same path as the plain
     form (``services.evidence_add``): the digests computed when its last byte arrived are
     recorded, the part file is moved into storage."""
-    session = completed_session(actor=actor, upload_id=upload_id, case=case)
+    session = completed_session(actor=actor, upload_id=upload_id, case=case, holder=holder)
     session = UploadSession.objects.select_for_update().get(pk=session.pk)
     if session.status != UploadStatus.COMPLETE:
         raise DomainError("该上传已登记或已失效", field="file")
     evidence = services.evidence_add(
         actor=actor,
         case=case,
+        holder=holder,
         incoming=services.Incoming(
             path=part_path(session.pk),
             original_name=session.filename,

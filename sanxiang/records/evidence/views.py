@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from sanxiang.lib.errors import DomainError, NotPermitted
 
+from .. import storage
 from . import config, forms, rules, selectors, services, tus
 from .choices import Kind, RuleTarget, Scene, Step
 from .hashing import EvidenceUploadHandler
@@ -259,7 +260,14 @@ def evidence_detail(request, pk: int):
         (t for ts in rules.ALLOWED.values() for t in ts if t.mime == evidence.content_type), None
     )
     record_row = None
-    if evidence.record_type_id:
+    holder_name = holder_url = ""
+    if evidence.case_id is None:
+        from . import holders
+
+        spec = holders.holder_of(evidence.holder)
+        if spec is not None:
+            holder_name, holder_url = spec.name, spec.url(evidence.holder)
+    elif evidence.record_type_id:
         refs = {r.ref: r for r in selectors.case_records(evidence.case)}
         record_row = refs.get((evidence.record_type_id, evidence.record_id))
     return render(
@@ -268,6 +276,8 @@ def evidence_detail(request, pk: int):
         {
             "ev": evidence,
             "record_row": record_row,
+            "holder_name": holder_name,
+            "holder_url": holder_url,
             "playable": file_type.playable if file_type else "",
             "file_label": file_type.label if file_type else evidence.content_type,
             "token": selectors.media_token(evidence, request.user),
@@ -293,22 +303,10 @@ def evidence_media(request, pk: int):
         response["Content-Range"] = f"bytes */{size}"
         return response
     start, end = (0, size - 1) if wanted is None else wanted
-    handle = default_storage.open(evidence.storage_name, "rb")
-    handle.seek(start)
-
-    def stream(remaining=end - start + 1):
-        try:
-            while remaining > 0:
-                chunk = handle.read(min(STREAM_CHUNK, remaining))
-                if not chunk:
-                    break
-                remaining -= len(chunk)
-                yield chunk
-        finally:
-            handle.close()
-
+    # A ranged read of just these bytes (on S3 a ranged GET, not the whole video).
+    chunks = storage.iter_chunks(evidence.storage_name, STREAM_CHUNK, start=start, end=end)
     response = StreamingHttpResponse(
-        stream(), status=206 if wanted else 200, content_type=evidence.content_type
+        chunks, status=206 if wanted else 200, content_type=evidence.content_type
     )
     response["Content-Length"] = str(end - start + 1)
     response["Accept-Ranges"] = "bytes"

@@ -18,6 +18,7 @@ from django.core.management.commands import flush
 from django.db import DEFAULT_DB_ALIAS, connections
 
 from sanxiang.ledger import triggers
+from sanxiang.lib.cli import ChineseErrorsMixin
 
 
 def _in_test_run() -> bool:
@@ -37,7 +38,7 @@ def _ledger_has_rows(connection) -> bool:
     return False
 
 
-class Command(flush.Command):
+class Command(ChineseErrorsMixin, flush.Command):
     help = flush.Command.help + " 账本（只能追加）非空时拒绝执行，测试数据库除外。"
 
     def handle(self, **options):

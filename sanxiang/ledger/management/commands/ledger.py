@@ -2,7 +2,8 @@
 
 ``verify`` exits 0 when the stored ledger is intact and 1, naming the first bad sequence
 number or file, otherwise (ARCHITECTURE.md §5). ``checkpoint`` signs a checkpoint of the
-current log (idempotent) and prints it. ``key`` prints the public verifier key.
+current log (idempotent) and prints it. ``key`` prints the public verifier key. Bad arguments
+exit 2 with a Chinese message (sanxiang.lib.cli), never 1, which means a broken ledger.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from sanxiang.ledger import keys, services
 from sanxiang.ledger.verify import LedgerBroken, verify_ledger
+from sanxiang.lib.cli import ChineseErrorsMixin, non_negative_int, positive_int
 
 
 class ProgressBar:
@@ -44,8 +46,9 @@ class ProgressBar:
             self.stream.flush()
 
 
-class Command(BaseCommand):
+class Command(ChineseErrorsMixin, BaseCommand):
     help = "执法记录账本：verify 校验账本完整性；checkpoint 签发检查点；key 显示验证公钥"
+    missing_args_message = "请给出子命令：verify、checkpoint 或 key（详见 manage.py ledger --help）"
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", metavar="ACTION")
@@ -53,11 +56,11 @@ class Command(BaseCommand):
         verify = sub.add_parser("verify", help="重算并校验全部记录、默克尔树与检查点")
         verify.add_argument("--files", action="store_true", help="同时重新计算账本所载文件的哈希")
         verify.add_argument(
-            "--from", dest="from_seq", type=int, default=0, metavar="N",
+            "--from", dest="from_seq", type=non_negative_int, default=0, metavar="N",
             help="从序号 N 起校验（N 之前的树节点视为可信）",
         )  # fmt: skip
         verify.add_argument(
-            "--workers", type=int, default=min(os.cpu_count() or 1, 8), metavar="N",
+            "--workers", type=positive_int, default=min(os.cpu_count() or 1, 8), metavar="N",
             help="并行校验的进程数（默认为 CPU 数，最多 8；1 为单进程）",
         )  # fmt: skip
         sub.add_parser("checkpoint", help="签发当前账本的检查点并输出")
@@ -80,9 +83,9 @@ class Command(BaseCommand):
 
     def verify(self, *, files: bool, from_seq: int, workers: int) -> None:
         if from_seq < 0:
-            raise CommandError("--from 须为非负整数")
+            raise CommandError("--from 须为非负整数", returncode=2)
         if workers < 1:
-            raise CommandError("--workers 须为正整数")
+            raise CommandError("--workers 须为正整数", returncode=2)
         bar = ProgressBar(sys.stderr) if sys.stderr.isatty() else None
         started = time.monotonic()
         try:

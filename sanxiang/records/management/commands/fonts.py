@@ -2,10 +2,11 @@
 
 from django.core.management.base import BaseCommand
 
+from sanxiang.lib.cli import ChineseErrorsMixin
 from sanxiang.records.documents import fonts
 
 
-class Command(BaseCommand):
+class Command(ChineseErrorsMixin, BaseCommand):
     help = "显示文书字体（GB/T 9704 字体名称）实际使用的字体文件"
 
     def handle(self, *args, **options):

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.module_loading import import_string
 
 from sanxiang.accounts.demo import DEMO_PASSWORD, PERSONAS
+from sanxiang.lib.cli import ChineseErrorsMixin
 
 # In dependency order; each loader takes the shared context dict and may add to it.
 LOADERS = [
@@ -24,7 +25,7 @@ LOADERS = [
 ]
 
 
-class Command(BaseCommand):
+class Command(ChineseErrorsMixin, BaseCommand):
     help = "载入演示数据（陵川县人社局、演示人员、执法事项等），可重复运行"
 
     def add_arguments(self, parser):

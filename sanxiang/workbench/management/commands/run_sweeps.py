@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from sanxiang.ledger.sweeps import lease
+from sanxiang.lib.cli import ChineseErrorsMixin, positive_int
 
 logger = logging.getLogger("sanxiang.sweeps")
 
@@ -38,13 +39,17 @@ def registered_sweeps() -> list[str]:
     return [dotted for config in apps.get_app_configs() for dotted in getattr(config, "sweeps", [])]
 
 
-class Command(BaseCommand):
+class Command(ChineseErrorsMixin, BaseCommand):
     help = "定时任务循环：每隔一段时间运行各应用登记的定时任务（如签发账本检查点）"
 
     def add_arguments(self, parser):
         parser.add_argument("--once", action="store_true", help="每个任务运行一次后退出")
         parser.add_argument(
-            "--interval", type=int, default=60, metavar="SECONDS", help="两轮之间的秒数（默认 60）"
+            "--interval",
+            type=positive_int,
+            default=60,
+            metavar="SECONDS",
+            help="两轮之间的秒数（默认 60）",
         )
 
     def handle(self, *args, once: bool = False, interval: int = 60, **options):

@@ -13,42 +13,15 @@ year whose holiday schedule has not been entered and confirmed (no guessing).
 from __future__ import annotations
 
 import re
-import sys
 from datetime import date
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandError
 
+from sanxiang.lib.cli import ChineseErrorsMixin
 from sanxiang.lib.errors import DomainError
 from sanxiang.workcalendar import selectors
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_ARGPARSE_MESSAGES = [
-    (re.compile(r"the following arguments are required: (.*)"), "缺少参数：{0}"),
-    (re.compile(r"unrecognized arguments: (.*)"), "无法识别的参数：{0}"),
-    (
-        re.compile(r"argument (\S+): invalid choice: '?([^' ]*)'?.*"),
-        "未知的子命令“{1}”，应为 add、count 或 is",
-    ),
-    (
-        re.compile(r"argument (\S+): not allowed with argument (\S+)"),
-        "参数 {0} 不能与 {1} 同时使用",
-    ),
-    (re.compile(r"argument (\S+): expected one argument"), "参数 {0} 需要一个值"),
-]
-
-
-class _ChineseParser(CommandParser):
-    """argparse with its few user-facing messages in Chinese and exit status 2."""
-
-    def error(self, message):
-        for pattern, template in _ARGPARSE_MESSAGES:
-            if m := pattern.fullmatch(message):
-                message = template.format(*m.groups())
-                break
-        if self.called_from_command_line:
-            self.print_usage(sys.stderr)
-            self.exit(2, f"错误：{message}\n")
-        raise CommandError(message, returncode=2)
 
 
 def _date(text: str, what: str) -> date:
@@ -71,33 +44,15 @@ def _count(text: str) -> int:
     return n
 
 
-class Command(BaseCommand):
+class Command(ChineseErrorsMixin, BaseCommand):
     help = "按法定工作日历计算期限：add（期限届满日）、count（工作日天数）、is（是否工作日）"
     missing_args_message = "请给出子命令：add、count 或 is（详见 manage.py workdays --help）"
     # The command reports the calendar's state itself (exit 2 naming the missing year); the
     # system check of a missing year must not stop it, nor add lines to its output.
     requires_system_checks: list = []
 
-    def create_parser(self, prog_name, subcommand, **kwargs):
-        parser = super().create_parser(prog_name, subcommand, **kwargs)
-        # Same parser, Chinese errors; subparsers are built from type(parser), so they get them too.
-        parser.__class__ = _ChineseParser
-        return parser
-
-    def execute(self, *args, **options):
-        try:
-            return super().execute(*args, **options)
-        except CommandError as exc:
-            # From a shell: only the Chinese message (without Django's "CommandError:" prefix).
-            if not getattr(self, "_called_from_command_line", False) or options.get("traceback"):
-                raise
-            self.stderr.write(f"错误：{exc}")
-            sys.exit(exc.returncode)
-
     def add_arguments(self, parser):
-        sub = parser.add_subparsers(
-            dest="action", metavar="{add,count,is}", required=True, parser_class=_ChineseParser
-        )
+        sub = parser.add_subparsers(dest="action", metavar="{add,count,is}", required=True)
         add = sub.add_parser(
             "add",
             help="期限届满日：起算日（不计入）后第 N 个工作日",
