@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from sanxiang.lib.draw import MAX_WEIGHT
+from sanxiang.records.evidence.forms import FileOrUploadMixin
 
 from . import rules
 from .models import RiskTag, SeedSource, Size, TaskResult
@@ -243,7 +244,7 @@ class TaskRecordForm(forms.Form):
     refusal_note = _chars("拒绝签名情况", 200, required=False)
 
 
-class TaskEvidenceForm(forms.Form):
+class TaskEvidenceForm(FileOrUploadMixin, forms.Form):
     """登记现场检查证据: the file (plain upload, or the id of a finished resumable upload) and
     the 记录要素 (国办发〔2018〕118号)."""
 
@@ -298,21 +299,9 @@ class TaskEvidenceForm(forms.Form):
         if not self.is_bound:
             self.initial.setdefault("recorded_by", user.pk)
 
-    def clean_upload_id(self):
-        import uuid
-
-        value = self.cleaned_data.get("upload_id") or ""
-        if not value:
-            return ""
-        try:
-            return str(uuid.UUID(value))
-        except ValueError:
-            raise forms.ValidationError("上传标识无效，请重新选择文件") from None
-
     def clean(self):
         data = super().clean()
-        if not data.get("file") and not data.get("upload_id") and "file" not in self.errors:
-            self.add_error("file", "请选择要上传的文件")
+        self.require_file_or_upload(data)
         return data
 
     def service_kwargs(self) -> dict:

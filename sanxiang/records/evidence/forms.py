@@ -43,7 +43,25 @@ class DeviceChoice(forms.ModelChoiceField):
         return f"{obj.get_kind_display()} {obj.asset_no}（{obj.model_name}）"
 
 
-class EvidenceForm(forms.Form):
+class FileOrUploadMixin:
+    """A form with a plain ``file`` field and the hidden ``upload_id`` of a finished resumable
+    upload (tus): one of the two is required. Shared by every evidence upload form."""
+
+    def clean_upload_id(self):
+        value = self.cleaned_data.get("upload_id") or ""
+        if not value:
+            return ""
+        try:
+            return str(uuid.UUID(value))
+        except ValueError:
+            raise forms.ValidationError("上传标识无效，请重新选择文件") from None
+
+    def require_file_or_upload(self, data: dict) -> None:
+        if not data.get("file") and not data.get("upload_id") and "file" not in self.errors:
+            self.add_error("file", "请选择要上传的文件")
+
+
+class EvidenceForm(FileOrUploadMixin, forms.Form):
     """登记证据: the file (plain upload, or the id of a finished resumable upload) and the
     记录要素 (国办发〔2018〕118号: device, officer, time, place, what it shows)."""
 
@@ -125,19 +143,9 @@ class EvidenceForm(forms.Form):
             "页面后重新选择同一文件即可继续。"
         )
 
-    def clean_upload_id(self):
-        value = self.cleaned_data.get("upload_id") or ""
-        if not value:
-            return ""
-        try:
-            return str(uuid.UUID(value))
-        except ValueError:
-            raise forms.ValidationError("上传标识无效，请重新选择文件") from None
-
     def clean(self):
         data = super().clean()
-        if not data.get("file") and not data.get("upload_id") and "file" not in self.errors:
-            self.add_error("file", "请选择要上传的文件")
+        self.require_file_or_upload(data)
         ref = data.get("ref") or ""
         data["record"], data["step"] = None, ""
         if ref.startswith("rec:"):
