@@ -475,6 +475,8 @@ def task_result(request, pk: int):
             services.task_result_record(actor=request.user, task=task, **form.cleaned_data)
             messages.success(request, "检查结果已登记。请在20个工作日内公开。")
             return redirect("inspections:task_detail", pk=task.pk)
+        except NotPermitted as exc:  # not a drawn officer of this task: a refusal, not a form error
+            raise PermissionDenied(exc.message) from None
         except DomainError as exc:
             _form_error(form, exc)
     return _task_page(request, task, status=400, form=form, can_record=True, can_publish=False)

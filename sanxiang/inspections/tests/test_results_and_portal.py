@@ -240,3 +240,26 @@ def test_draft_plans_are_not_on_the_portal(client, personas, agency, items):
     plan = services.plan_create(actor=personas.wangqiang, agency=agency, data=plan_data(items))
     assert client.get(f"/public/inspections/plans/{plan.pk}/").status_code == 404
     assert plan.title not in client.get("/public/inspections/").content.decode()
+
+
+def test_an_officer_who_was_not_drawn_is_refused_with_403_and_nothing_is_written(
+    client, drawn, personas
+):
+    task = Task.objects.filter(plan=drawn).first()
+    drawn_users = set(task.inspectors.values_list("officer__user_id", flat=True))
+    outsider = next(
+        u
+        for u in (personas.zhangming, personas.lihua)
+        if u.pk not in drawn_users and u.has_perm("inspections.view_task")
+    )
+    client.force_login(outsider)
+    refused = client.post(
+        f"/inspections/tasks/{task.pk}/result/",
+        {
+            "inspected_on": timezone.localdate().isoformat(),
+            "result": "none_found",
+            "findings": "未发现问题",
+        },
+    )
+    assert refused.status_code == 403
+    assert Task.objects.get(pk=task.pk).result == ""
