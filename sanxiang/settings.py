@@ -166,6 +166,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Personal API tokens on the resumable-upload endpoints (after the session user is set).
+    "sanxiang.api.middleware.UploadTokenMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "sanxiang.accounts.middleware.IdleLogoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

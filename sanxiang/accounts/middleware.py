@@ -20,7 +20,9 @@ class IdleLogoutMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
+        # A request made with a personal API token has no session to time out (nor to create).
+        token = getattr(request, "api_token", None)
+        if user is not None and user.is_authenticated and token is None:
             now = time.time()
             last = request.session.get(SESSION_KEY)
             if last is not None and now - last > settings.IDLE_LOGOUT_MINUTES * 60:

@@ -34,8 +34,8 @@ TUS_HELP = f"""\
 上传文件本身通过已有的 tus 1.0.0 断点续传端点（`{TUS_PATH}`，协议见 https://tus.io/protocols/resumable-upload）：
 对本接口返回的 `location` 发送 `PATCH`（请求头 `Tus-Resumable: 1.0.0`、`Upload-Offset`、\
 `Content-Type: application/offset+octet-stream`，可带 `Upload-Checksum: sha256 <base64>`），\
-中断后用 `HEAD` 取得已收到的字节数继续；`DELETE` 放弃。tus 端点使用登录会话认证（同站浏览器，\
-非安全方法带 `X-CSRFToken`）。全部字节到达后，用 `POST /api/v1/cases/{{case_id}}/evidence` 登记为证据。"""
+中断后用 `HEAD` 取得已收到的字节数继续；`DELETE` 放弃。tus 端点接受与本接口相同的个人令牌\
+（`Authorization: Bearer sx_…`），或登录会话（同站浏览器，非安全方法带 `X-CSRFToken`）。全部字节到达后，用 `POST /api/v1/cases/{{case_id}}/evidence` 登记为证据。"""
 
 
 # --- shapes -----------------------------------------------------------------------------------

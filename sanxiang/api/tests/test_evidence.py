@@ -15,6 +15,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from sanxiang.api import services as api_services
 from sanxiang.cases.demo import MARK
 from sanxiang.cases.models import Case
 from sanxiang.ledger.models import Event
@@ -89,6 +90,63 @@ def upload_photo(user, case: Case, data: bytes) -> Evidence:
     )
     assert registered.status_code == 201, registered.json()
     return Evidence.objects.get(pk=registered.json()["id"])
+
+
+def test_a_token_alone_sends_the_bytes_to_the_resumable_endpoint(demo):
+    """A machine client with only a personal token: slot, HEAD and PATCH on the tus endpoint with
+    ``Authorization: Bearer`` (no session, no CSRF cookie), then registration."""
+    user, case, data = demo.zhangming, patrol_case(), jpeg_bytes()
+    _token, raw = api_services.token_create(actor=user, name="采集终端")
+    bearer = {"HTTP_AUTHORIZATION": f"Bearer {raw}", "HTTP_TUS_RESUMABLE": "1.0.0"}
+    machine = Client(enforce_csrf_checks=True)
+    created = machine.post(
+        "/records/evidence/uploads/",
+        b"",
+        content_type="application/offset+octet-stream",
+        HTTP_UPLOAD_LENGTH=str(len(data)),
+        HTTP_UPLOAD_METADATA=",".join(
+            f"{k} {base64.b64encode(v.encode()).decode()}"
+            for k, v in {"case": str(case.pk), "filename": "IMG_0002.jpg"}.items()
+        ),
+        **bearer,
+    )
+    assert created.status_code == 201, created.content.decode()
+    path = created["Location"].removeprefix("http://testserver")
+    assert machine.head(path, **bearer)["Upload-Offset"] == "0"
+    sent = machine.generic(
+        "PATCH",
+        path,
+        data,
+        content_type="application/offset+octet-stream",
+        HTTP_UPLOAD_OFFSET="0",
+        **bearer,
+    )
+    assert sent.status_code == 204, sent.content.decode()
+    assert not sent.cookies  # no session was made for the machine
+    registered = as_user(user).post(
+        f"/api/v1/cases/{case.pk}/evidence",
+        {
+            "upload_id": path.rsplit("/", 1)[-1],
+            "ref": "step:inspection",
+            "kind": "photo",
+            "scene": "on_site",
+            "recorded_by": user.pk,
+            "started_at": (timezone.now() - dt.timedelta(minutes=30)).isoformat(),
+            "ended_at": (timezone.now() - dt.timedelta(minutes=29)).isoformat(),
+            "place": "陵川县崇文镇该公司车间",
+            "description": "车间排班表照片",
+        },
+        content_type="application/json",
+    )
+    assert registered.status_code == 201, registered.json()
+    assert (
+        Evidence.objects.get(pk=registered.json()["id"]).sha256 == hashlib.sha256(data).hexdigest()
+    )
+
+    # A wrong token is refused (401, in the tus endpoints' plain text) and audited.
+    refused = machine.head(path, HTTP_AUTHORIZATION="Bearer sx_wrong", HTTP_TUS_RESUMABLE="1.0.0")
+    assert refused.status_code == 401
+    assert Event.objects.filter(type="security.api_auth_failed").exists()
 
 
 def test_upload_through_the_resumable_endpoint_and_register_through_the_api(demo):
