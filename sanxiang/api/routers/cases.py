@@ -34,8 +34,9 @@ from sanxiang.cases.forms.outcome import DiscussionForm
 from sanxiang.cases.forms.transitions import NotifyForm, RemindForm
 from sanxiang.cases.models import Assignment, Case, CaseCause, Party
 from sanxiang.cases.views import common as pages
-from sanxiang.cases.views.detail import TIMELINE_KEYS, _labels
+from sanxiang.cases.views.detail import TIMELINE_KEYS
 from sanxiang.cases.views.ops import OPS, Op
+from sanxiang.ledger.labels import all_labels
 from sanxiang.lib.errors import Blocked, DomainError
 
 from .. import formschema
@@ -595,7 +596,7 @@ def case_timeline(request, case_id: Path[Id], page: Query[PageQuery]):
     import json
 
     case = _case(request, case_id)
-    labels = _labels()
+    labels = all_labels()
 
     def convert(chunk):
         out = []

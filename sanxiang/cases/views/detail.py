@@ -6,13 +6,13 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
 from sanxiang.catalog.rules import LEVEL_LABELS
+from sanxiang.ledger.labels import all_labels
 from sanxiang.lib.masking import mask_id_number
 
 from .. import gates, rules, selectors, workflow
@@ -104,14 +104,6 @@ TIMELINE_KEYS = [
 ]
 
 
-def _labels() -> dict[str, str]:
-    """Chinese labels of event types, as each app declares them (``ledger_event_labels``)."""
-    labels: dict[str, str] = {}
-    for config in apps.get_app_configs():
-        labels.update(getattr(config, "ledger_event_labels", {}))
-    return labels
-
-
 @dataclass(frozen=True)
 class TimelineRow:
     at: object
@@ -122,7 +114,7 @@ class TimelineRow:
 
 
 def _timeline(case) -> list[TimelineRow]:
-    labels = _labels()
+    labels = all_labels()
     rows = []
     for event in selectors.timeline(case):
         try:

@@ -6,9 +6,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from django.apps import apps
-
 import sanxiang
+from sanxiang.ledger.labels import all_labels
 
 # ``type="case.filed"`` or ``type = "registry.officer_registered"`` in a service's source.
 _RECORDED = re.compile(r'\b(?:type\s*=\s*|event\s*=\s*|event,\s*)"([a-z_]+\.[a-z_]+)"')
@@ -19,9 +18,7 @@ _NOT_RECORDED_BY_SERVICES = {
 
 
 def test_every_recorded_event_type_has_a_label():
-    labels: dict[str, str] = {}
-    for config in apps.get_app_configs():
-        labels.update(getattr(config, "ledger_event_labels", {}) or {})
+    labels = all_labels()
     root = Path(sanxiang.__file__).parent
     missing = set()
     for source in root.rglob("*.py"):
