@@ -81,6 +81,11 @@ def _run(form, call):
         return call()
     except NotPermitted as exc:
         raise PermissionDenied(exc.message) from None
+    except Blocked as exc:
+        if exc.code == "forbidden":  # the person may not act here (e.g. not a qualified reviewer)
+            raise PermissionDenied(exc.message) from None
+        _form_error(form, exc)
+        return None
     except DomainError as exc:
         _form_error(form, exc)
         return None
@@ -320,8 +325,12 @@ def review(request, pk: int):
         messages.info(request, f"第{s.round}轮送审{s.get_status_display()}")
         return redirect("review:submission", s.pk)
     refusals = services.reviewer_refusals(actor=request.user, submission=s, on=timezone.localdate())
+    if request.method == "POST" and refusals:
+        # The page shows the reasons on GET; acting is refused as the API refuses it (403),
+        # 行政处罚法 第五十八条第二款 (reviewer qualification) and separation from the case.
+        raise PermissionDenied("；".join(refusals))
     form = forms.ReviewForm(request.POST or None)
-    if request.method == "POST" and not refusals and form.is_valid():
+    if request.method == "POST" and form.is_valid():
         done = _run(
             form,
             lambda: services.review_conclude(

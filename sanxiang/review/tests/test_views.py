@@ -63,6 +63,29 @@ def test_a_reviewer_on_the_team_sees_why_they_may_not_review(client, major, r, a
     assert 'name="opinion"' not in html
 
 
+def test_an_unqualified_reviewer_sees_why_and_posting_the_opinion_is_refused(client, major, r):
+    """钱审 is designated but holds no 法律职业资格 on record (行政处罚法 第五十八条第二款): the
+    page says why; a posted opinion is refused with 403 and the reason, as the API refuses it,
+    and nothing is written."""
+    s = submit(major.case, r.zhangming)
+    url = reverse("review:review", args=[s.pk])
+    html = page(client, r.qianshen, url)
+    assert "您不能审核本案" in html and 'name="opinion"' not in html
+    data = {f"{code}_result": "pass" for code in Point.values} | {
+        "opinion": "agree",
+        "reasons": "同意。",
+    }
+    before = Event.objects.count()
+    response = client_for(client, r.qianshen).post(url, data)
+    assert response.status_code == 403
+    assert "法律职业资格" in response.content.decode()
+    assert not Review.objects.filter(submission=s).exclude(opinion="").exists()
+    # the only new entry is the refusal itself, in the audit log
+    assert [e.type for e in Event.objects.order_by("seq")[before:]] == [
+        "security.permission_denied"
+    ]
+
+
 # --- submission through the page -------------------------------------------------------------------
 
 
