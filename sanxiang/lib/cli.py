@@ -20,7 +20,12 @@ import argparse
 import re
 import sys
 
-from django.core.management.base import CommandError, CommandParser, SystemCheckError
+from django.core.management.base import (
+    CommandError,
+    CommandParser,
+    DjangoHelpFormatter,
+    SystemCheckError,
+)
 
 
 def _items(text: str) -> list[str]:
@@ -99,6 +104,30 @@ def non_negative_int(text: str) -> int:
     return int(text)
 
 
+# ``--help`` in Chinese too: argparse's headings and the help of Django's common options.
+USAGE_PREFIX = "用法："
+GROUP_TITLES = {"positional arguments": "位置参数", "options": "选项"}
+COMMON_OPTION_HELP = {
+    "help": "显示本帮助并退出",
+    "version": "显示程序版本并退出",
+    "verbosity": "输出的详细程度：0=最少，1=正常，2=详细，3=非常详细",
+    "settings": "设置模块的 Python 路径，如 sanxiang.settings；不给出时用环境变量 "
+    "DJANGO_SETTINGS_MODULE",
+    "pythonpath": "加入 Python 路径的目录",
+    "traceback": "出错（CommandError）时显示完整的调用栈",
+    "no_color": "输出不加颜色",
+    "force_color": "强制输出带颜色",
+    "skip_checks": "跳过系统检查",
+    "database": "使用的数据库别名（默认 default）",
+    "interactive": "不询问任何问题（非交互方式）",
+}
+
+
+class ChineseHelpFormatter(DjangoHelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):
+        return super().add_usage(usage, actions, groups, USAGE_PREFIX if prefix is None else prefix)
+
+
 class ChineseCommandParser(CommandParser):
     """Django's CommandParser with argparse's errors in Chinese and exit status 2."""
 
@@ -115,7 +144,12 @@ def _make_chinese(parser: argparse.ArgumentParser) -> None:
     # BaseCommand.create_parser builds a CommandParser and calls add_arguments inside, so the
     # parser and any subparsers exist before we see them: give each the Chinese class.
     parser.__class__ = ChineseCommandParser
+    parser.formatter_class = ChineseHelpFormatter
+    for group in parser._action_groups:
+        group.title = GROUP_TITLES.get(group.title, group.title)
     for action in parser._actions:
+        if action.dest in COMMON_OPTION_HELP and action.help and action.help.isascii():
+            action.help = COMMON_OPTION_HELP[action.dest]
         if isinstance(action, argparse._SubParsersAction):
             for sub in action.choices.values():
                 _make_chinese(sub)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import argparse
 import os
 import re
 import subprocess
@@ -78,6 +79,22 @@ def test_from_a_shell_the_usage_and_the_chinese_error_go_to_stderr_with_status_2
     done = _manage(command, *args, var=tmp_path)
     assert done.returncode == 2, done.stderr
     assert done.stdout == ""
-    assert done.stderr.startswith(f"usage: manage.py {command}")
+    assert done.stderr.startswith(f"用法：manage.py {command}")
     assert done.stderr.endswith(f"错误：{message}\n")
     assert not re.search(r"error:|invalid|unrecognized|required", done.stderr)
+
+
+@pytest.mark.parametrize("command", sorted(BAD_ARGUMENTS))
+def test_help_is_in_chinese(command):
+    """``--help``: the usage line, the headings and Django's common options in Chinese (the
+    commands' own help texts are Chinese already)."""
+    cmd = load_command_class(get_commands()[command], command)
+    parsers = [cmd.create_parser("manage.py", command)]
+    for action in parsers[0]._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            parsers += list(action.choices.values())
+    for parser in parsers:
+        text = parser.format_help()
+        assert text.startswith("用法：manage.py"), text[:80]
+        assert "选项" in text and "显示本帮助并退出" in text
+        assert not re.search(r"usage:|positional arguments|options:|show this help|Verbosity", text)
