@@ -123,15 +123,8 @@ def _document_item(doc: GeneratedDocument, case_title: str = "") -> PlanItem:
     )
 
 
-def _evidence_items(case) -> list[PlanItem]:
-    from sanxiang.records.models import Evidence
-
+def _evidence_items(rows) -> list[PlanItem]:
     items = []
-    rows = (
-        Evidence.objects.filter(case=case)
-        .select_related("recorded_by")
-        .order_by("started_at", "pk")
-    )
     for ev in rows:
         kind_label = ev.get_kind_display()
         av = ev.kind in ("audio", "video")
@@ -175,9 +168,27 @@ def plan(case) -> list[PlanItem]:
         case_title = CaseData(case).title
     except Exception:  # noqa: BLE001 - a case without a party: titles stay as they are
         case_title = ""
+    from sanxiang.records.evidence.selectors import linked_materials
+    from sanxiang.records.models import Evidence
+
+    evidence = list(
+        Evidence.objects.filter(case=case)
+        .select_related("recorded_by")
+        .order_by("started_at", "pk")
+    )
+    # The on-site record and evidence of the random-inspection task whose result was 立案 are
+    # material of this case (若干规定 第十八条: 检查中发现的违法行为; DOMAIN.md §7.2): they are
+    # bound with it, under 证据材料, with the hashes they were recorded with.
+    for linked in linked_materials(case):
+        docs += [
+            d
+            for d in linked.documents
+            if _is_current(d) and d.doc_type not in rules.ARCHIVE_DOC_TYPES
+        ]
+        evidence += linked.evidence
     receipts = [d for d in docs if d.doc_type == "service_receipt"]
     others = [d for d in docs if d.doc_type != "service_receipt"]
-    items = [_document_item(d, case_title) for d in others] + _evidence_items(case)
+    items = [_document_item(d, case_title) for d in others] + _evidence_items(evidence)
     for item in items:
         item.sort = (rules.SECTION_RANK[item.section], item.date, item.key)
     by_number = {i.number: i for i in items if i.number}

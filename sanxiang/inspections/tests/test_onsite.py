@@ -401,6 +401,16 @@ def test_a_case_result_lists_the_tasks_record_and_evidence_with_the_case(
     detail = client.get(f"/records/evidence/{ev.pk}/")
     assert detail.status_code == 200 and "检查任务" in detail.content.decode()
 
+    # The case file binds them too (证据材料), with the hashes they were recorded with, so
+    # the sealed file and its export package carry the on-site material.
+    from sanxiang.archive import assembly
+
+    planned = {i.key: i for i in assembly.plan(task.case)}
+    doc_item, ev_item = planned[f"doc:{record.document.pk}"], planned[f"ev:{ev.pk}"]
+    assert doc_item.section == ev_item.section == "evidence"
+    assert (ev_item.sha256, ev_item.ledger_seq) == (ev.sha256, ev.ledger_seq)
+    assert doc_item.sha256 == record.document.pdf_sha256  # no scan uploaded: the generated PDF
+
 
 # --- pages --------------------------------------------------------------------------------------
 
