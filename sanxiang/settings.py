@@ -217,6 +217,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "sanxiang.accounts.passwords.CharacterClassValidator"},
+    {"NAME": "sanxiang.accounts.passwords.PublishedPasswordValidator"},
 ]
 
 # Idle logout: the session ends after this many minutes without a request.

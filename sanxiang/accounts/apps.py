@@ -23,6 +23,8 @@ class AccountsConfig(AppConfig):
     ]
 
     def ready(self):
+        from . import checks  # noqa: F401  (registers the deploy checks)
+
         # Creating groups after migrate is set-up, not business logic: it makes the declared
         # role permissions exist in every database, including the test databases.
         post_migrate.connect(_sync_roles_after_migrate, dispatch_uid="sanxiang.sync_roles")

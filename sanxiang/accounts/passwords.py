@@ -39,3 +39,18 @@ class MinimumLengthValidator:
 
     def get_help_text(self) -> str:
         return f"密码至少需要{self.min_length}个字符。"
+
+
+class PublishedPasswordValidator:
+    """The demo password is printed by ``make run`` and in the README: nobody may choose it."""
+
+    def validate(self, password: str, user=None) -> None:
+        from .demo import DEMO_PASSWORD
+
+        if password == DEMO_PASSWORD:
+            raise ValidationError(
+                "该密码是公开的演示密码，不能使用，请另设密码。", code="password_published"
+            )
+
+    def get_help_text(self) -> str:
+        return "不能使用公开的演示密码。"

@@ -110,6 +110,7 @@ def test_home_shows_my_todo_in_chinese(client, personas):
         ("alllowercaseletters", False),
         ("Abcdefgh12", True),
         ("12345678901", False),
+        ("Sanxiang@2026", False),  # the published demo password
     ],
 )
 def test_password_rules(personas, password, ok):
@@ -144,3 +145,30 @@ def test_expired_password_must_be_changed_after_login(client, personas, settings
     )
     response = post_login(client, "zhangming")
     assert response["Location"] == "/accounts/password/"
+
+
+def test_deploy_check_fails_while_a_demo_account_has_the_published_password(personas):
+    """``check --deploy`` is an error while any active demo persona still logs in with the
+    password ``make run`` prints; resetting or deactivating the accounts clears it."""
+    from django.core.management import call_command
+    from django.core.management.base import SystemCheckError
+
+    from sanxiang.accounts.checks import check_demo_passwords, demo_password_accounts
+
+    found = demo_password_accounts()
+    assert "zhangming" in found and "anquan" in found
+    [error] = check_demo_passwords(databases=["default"])
+    assert error.id == "accounts.E001" and "zhangming" in error.msg
+    with pytest.raises(SystemCheckError, match="演示密码"):
+        call_command("check", "--deploy", "--tag", "security", "--fail-level", "ERROR")
+    hashes = dict(User.objects.values_list("username", "password"))
+    for user in User.objects.filter(username__in=found):
+        if user.username == "lihua":
+            user.is_active = False
+        else:
+            user.set_password("Another-Strong-2027")
+        user.save()
+    assert demo_password_accounts() == []
+    assert check_demo_passwords(databases=["default"]) == []
+    # checking never rewrote a stored hash
+    assert User.objects.get(username="lihua").password == hashes["lihua"]
