@@ -10,9 +10,10 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 TEST_WORKERS ?= auto
 # Debian packages the project needs: Pango (WeasyPrint), CJK font stand-ins and poppler for
-# documents, chromium for the browser tests. Installed when missing and we are root (CI, a
-# fresh server); `make run` needs them too, because the demo renders documents.
-DEB_PACKAGES := chromium libpango-1.0-0 libpangoft2-1.0-0 fonts-arphic-gbsn00lp fonts-arphic-gkai00mp fonts-wqy-zenhei poppler-utils fontconfig
+# documents, chromium for the browser tests, postgresql-client (pg_dump/pg_restore) for
+# `manage.py backup` on PostgreSQL. Installed when missing and we are root (CI, a fresh
+# server); `make run` needs them too, because the demo renders documents.
+DEB_PACKAGES := chromium postgresql-client libpango-1.0-0 libpangoft2-1.0-0 fonts-arphic-gbsn00lp fonts-arphic-gkai00mp fonts-wqy-zenhei poppler-utils fontconfig
 
 .PHONY: run test bench install system-deps migrate demo lint format check-deploy clean
 

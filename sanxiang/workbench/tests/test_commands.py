@@ -32,6 +32,8 @@ BAD_ARGUMENTS = {
     "run_sweeps": [(("--once", "--bogus"), "无法识别的参数：--bogus"),
                    (("--interval", "x"), "参数 --interval：应为正整数，收到“x”"),
                    (("--interval", "0"), "参数 --interval：应为正整数，收到“0”")],
+    "backup": [(("create",), "缺少参数：DEST"),
+               (("frob",), "未知的子命令“frob”，应为 create、check 或 head")],
     "flush": [(("--bogus",), "无法识别的参数：--bogus"),
               (("-v", "x"), "参数 -v/--verbosity 应为整数，收到“x”")],
 }  # fmt: skip
