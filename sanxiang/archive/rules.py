@@ -44,6 +44,7 @@ DOC_SECTIONS = {
     "hearing_notice": "party",
     "correction_order": "party",
     "preservation_notice": "party",
+    "not_accepted_notice": "party",  # 若干规定 第十八条: served on the complainant
     "interview_record": "evidence",
     "inspection_record": "evidence",
     "investigation_report": "report",

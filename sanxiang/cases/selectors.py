@@ -20,6 +20,7 @@ from sanxiang.registry import selectors as registry
 from . import clocks, config, gates, rules, workflow
 from .choices import (
     NATURAL_PERSON_KINDS,
+    ComplainantRole,
     CorrectionResult,
     DeadlineKind,
     DeadlineStatus,
@@ -446,6 +447,14 @@ def active_team(case: Case) -> list[Assignment]:
 
 def is_on_team(*, case: Case, user) -> bool:
     return Assignment.objects.filter(case=case, user=user, released_on__isnull=True).exists()
+
+
+def named_complainants(case: Case) -> QuerySet[Complainant]:
+    """投诉人 who put their name to a complaint (投诉须署名; only a report may be anonymous): the
+    people a refusal to accept must be notified to in writing (若干规定 第十八条)."""
+    return Complainant.objects.filter(
+        case=case, role=ComplainantRole.COMPLAINANT, anonymous=False
+    ).order_by("pk")
 
 
 def may_see_complainant(*, case: Case, user) -> bool:

@@ -63,7 +63,13 @@ class PublicityConfig(AppConfig):
     }
 
     def ready(self):
+        from sanxiang.records.casedocs import builders
+
         from . import checks  # noqa: F401  (registers the system checks)
         from .handlers import subscribe
+        from .selectors import decision_publication_notice
 
         subscribe()
+        # ARCHITECTURE.md §3 guard slot: the penalty decision tells the party whether and where
+        # it will be published (行政处罚法 第四十八条), as this app's rules decide.
+        builders.set_publication_notice(decision_publication_notice)

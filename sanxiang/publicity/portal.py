@@ -432,9 +432,11 @@ def agency_content(*, on: dt.date) -> dict | None:
 
 
 def officers_content(*, on: dt.date) -> dict | None:
-    """The roster: name, unit, certificate kind and number, status — nothing else about a
-    person. Every listed certificate is valid on ``on`` (the roster leaves out suspended,
-    expired and ended ones); "即将到期" is shown as 有效 so that a version is not cut every day."""
+    """The roster: name, unit, post (岗位), certificate kind and number, status — nothing else
+    about a person (DOMAIN.md §12 A2: 国办发〔2018〕118号 publishes 姓名、执法证件号码, 山西 adds
+    单位 and 岗位). Every listed certificate is valid on ``on`` (the roster leaves out suspended,
+    expired and ended ones); "即将到期" is shown as 有效 so that a version is not cut every day.
+    A version kept before the post was listed has no "post" key; its page shows no 岗位 column."""
     from sanxiang.registry.selectors import public_roster
 
     agency, _units = agency_public()
@@ -445,6 +447,7 @@ def officers_content(*, on: dt.date) -> dict | None:
             {
                 "name": r["name"],
                 "unit": r["unit"],
+                "post": r["post"],
                 "kind": r["kind"],
                 "number": r["number"],
                 "status": "有效" if r["valid"] else r["status"],
@@ -600,8 +603,8 @@ STATUS_LABELS = {
 
 
 def officer_status(*, number: str, on: dt.date) -> list[dict]:
-    """What /verify/officer/<number> shows: name, unit, certificate number and kind, and the
-    live status — nothing else about the person."""
+    """What /verify/officer/<number> shows: name, unit, post, certificate number and kind, and
+    the live status — nothing else about the person (the post is on the public roster too)."""
     import unicodedata
 
     from sanxiang.registry import rules as registry_rules
@@ -622,6 +625,7 @@ def officer_status(*, number: str, on: dt.date) -> list[dict]:
             {
                 "name": c.officer.name,
                 "unit": c.officer.user.unit.name if c.officer.user.unit else "",
+                "post": c.officer.post,
                 "number": c.number,
                 "kind": c.get_kind_display(),
                 "status": code if code != "expiring" else "valid",

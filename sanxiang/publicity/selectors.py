@@ -257,3 +257,64 @@ def export_record(p: Publication) -> dict[str, str]:
         "DQZT": code,
         "BZ": remark,
     }
+
+
+# --- the notice of publication printed in a penalty decision -----------------------------------
+
+
+def portal_address() -> str:
+    """The public portal's address as printed on documents: ``SITE_ROOT`` + /gongkai/."""
+    from django.conf import settings
+
+    from sanxiang.lib.errors import DomainError
+
+    root = (getattr(settings, "SITE_ROOT", "") or "").strip().rstrip("/")
+    if not root:
+        raise DomainError(
+            "未配置公示平台网址，不能制作行政处罚决定书：决定书须告知当事人公开的网址"
+            "（行政处罚法 第四十八条），请在设置中配置 SITE_ROOT",
+            field="SITE_ROOT",
+        )
+    return root + reverse("portal:home")
+
+
+def decision_publication_notice(decision) -> tuple[bool, str]:
+    """The slot ``records.casedocs.builders.set_publication_notice`` (installed by
+    ``PublicityConfig.ready``): whether ``decision`` is to be published under the agency's
+    publicity rules, and where — the portal's name and address the decision tells the party
+    (行政处罚法 第四十八条: 具有一定社会影响的行政处罚决定应当依法公开; DOMAIN.md §12 A16).
+
+    Not published when a ground not to publish applies (``rules.withhold_grounds``: a minor,
+    the bureau's 仅给予警告 rule, or the secrets, privacy … marked on the draft) or when the
+    公示管理员 decided not to publish. Before the draft is collected the grounds the system finds
+    itself are computed from the decision; the ones a person marks come with the draft."""
+    from .models import PublicitySettings
+
+    publication = (
+        Publication.objects.filter(decision_id=decision.pk)
+        .only("state", "withhold_grounds")
+        .first()
+    )
+    if publication is not None:
+        publish = publication.state != State.WITHHELD and not publication.withhold_grounds
+    else:
+        src = sources.decision_source(decision)
+        warning_only = (
+            PublicitySettings.objects.filter(agency_id=decision.case.agency_id)
+            .values_list("withhold_warning_only", flat=True)
+            .first()
+        )
+        grounds = rules.withhold_grounds(
+            rules.WithholdFacts(
+                natural_person=src.natural_person,
+                birth_date=src.birth_date,
+                act_date=src.act_date,
+                decided_on=src.decided_on,
+                penalty_types=src.penalty_types,
+                withhold_warning_only=bool(warning_only),
+            )
+        )
+        publish = src.category is not None and not grounds
+    if not publish:
+        return False, ""
+    return True, f"{decision.case.agency.name}行政执法公示平台（{portal_address()}）"

@@ -376,3 +376,25 @@ def test_reads_are_refused_exactly_where_the_pages_are(flow, p):  # noqa: F811
             if (a == 403) != (b == 403):
                 mismatches.append((name, api_path, a, b))
     assert mismatches == []
+
+
+def test_declining_a_complaint_needs_the_written_notice_date_as_on_the_page(flow, p):  # noqa: F811
+    # 若干规定 第十八条: the same service as the page; missing date → 422 naming the field.
+    f = flow().registered()
+    url = f"/cases/{f.case.pk}/actions/decline"
+    body = {"disposition": "not_accepted", "reason": "超过二年", "decided_on": "2026-03-03"}
+    missing = post(as_user(p.wangqiang), url, body)
+    assert missing.status_code == 422
+    assert "书面通知投诉人" in missing.json()["fields"]["notified_on"][0]
+    early = post(as_user(p.wangqiang), url, dict(body, notified_on="2026-03-02"))
+    assert early.status_code == 422
+    assert "不能早于决定日期" in early.json()["message"]
+    f.case.refresh_from_db()
+    assert f.case.state == "lead"
+    elsewhere = dict(body, disposition="other_jurisdiction", notified_on="2026-03-03")
+    blocked = post(as_user(p.wangqiang), url, elsewhere)
+    assert blocked.status_code == 409 and "有管辖权的机关" in blocked.json()["reasons"][0]
+    done = post(as_user(p.wangqiang), url, dict(body, notified_on="2026-03-03"))
+    assert done.status_code == 200, done.json()
+    f.case.refresh_from_db()
+    assert f.case.state == "not_filed" and str(f.case.disposition_notified_on) == "2026-03-03"

@@ -57,7 +57,12 @@ class DeclineForm(CaseForm):
         help_text="告知向有管辖权的机关投诉或移送的，必须填写。",
     )
     decided_on = date_field("决定日期", today=True)
-    notified_on = date_field("书面告知日期", required=False)
+    notified_on = date_field(
+        "书面告知日期",
+        required=False,
+        help_text="投诉不予受理的，须向投诉人送达不予受理通知书（若干规定第十八条），填写送达日期；"
+        "举报和本机关发现的线索可不填。",
+    )
 
 
 class ConcludeForm(CaseForm):

@@ -79,6 +79,7 @@ class Case(models.Model):  # 案件（自线索登记至结案为同一对象）
         "不予立案的处理", max_length=20, choices=Disposition.choices, blank=True
     )
     disposition_reason = models.TextField("不予立案理由", blank=True)
+    disposition_decided_on = models.DateField("不予受理（不予立案）决定日期", null=True, blank=True)
     competent_body = models.CharField("有管辖权的机关或移送机关", max_length=100, blank=True)
     disposition_notified_on = models.DateField("书面告知日期", null=True, blank=True)
 

@@ -127,13 +127,23 @@ def _prep_decline(ctx, t):
         max_length=100,
         required=False,
     )
+    # 若干规定 第十八条第一款: a complaint that is not accepted is refused within 5 working days
+    # "并书面通知投诉人" — the refusal of a named complainant's complaint is recorded only with
+    # the date the written notice (不予受理通知书) was given. Reports (anonymous or not) and leads
+    # the bureau found itself have nobody who must be notified: the date stays optional there.
+    must_notify = selectors.named_complainants(ctx.case).exists()
+    if must_notify and ctx.params.get("notified_on") in (None, ""):
+        raise DomainError(
+            "投诉不予受理的，应当书面通知投诉人（若干规定第十八条）：请填写书面告知日期",
+            field="notified_on",
+        )
     ctx.params["notified_on"] = common.date(
         ctx.params.get("notified_on"),
         field="notified_on",
         label="书面告知日期",
-        required=False,
-        not_before=ctx.case.received_on,
-        not_before_label="收到日期",
+        required=must_notify,
+        not_before=ctx.on,
+        not_before_label="决定日期",
     )
 
 
@@ -363,8 +373,14 @@ def _do_decline(ctx):
     case.disposition_reason = p["reason"]
     case.competent_body = p["competent_body"]
     case.disposition_notified_on = p["notified_on"]
+    case.disposition_decided_on = ctx.on
     common.touch(
-        case, "disposition", "disposition_reason", "competent_body", "disposition_notified_on"
+        case,
+        "disposition",
+        "disposition_reason",
+        "competent_body",
+        "disposition_decided_on",
+        "disposition_notified_on",
     )
     clocks.close_clock(
         case=case, kind=K.ACCEPTANCE, on=ctx.on, note=Disposition(p["disposition"]).label
@@ -377,6 +393,7 @@ def _do_decline(ctx):
         "disposition": p["disposition"],
         "reason": p["reason"],
         "competent_body": p["competent_body"],
+        "decided_on": ctx.on,
         "notified_on": p["notified_on"],
     }
 

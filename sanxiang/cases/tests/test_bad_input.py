@@ -31,13 +31,18 @@ def snapshot(case):
         ("file", {"filed_on": "2026-03-03"}, "filed_on", "请填写立案日期"),
         (
             "decline",
-            {"disposition": "maybe", "reason": "x", "decided_on": FILED},
+            {"disposition": "maybe", "reason": "x", "decided_on": FILED, "notified_on": FILED},
             None,
             "请选择处理方式",
         ),
         (
             "decline",
-            {"disposition": "not_accepted", "reason": "", "decided_on": FILED},
+            {
+                "disposition": "not_accepted",
+                "reason": "",
+                "decided_on": FILED,
+                "notified_on": FILED,
+            },
             None,
             "请填写理由",
         ),

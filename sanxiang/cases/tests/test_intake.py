@@ -156,6 +156,7 @@ def test_refusal_to_accept_is_written_and_ends_the_lead(flow):
             disposition=Disposition.OTHER_JURISDICTION,
             reason="用工所在地在高平市",
             decided_on=FILED,
+            notified_on=FILED,
         )
     services.case_transition(
         case=f.case,
@@ -182,6 +183,7 @@ def test_labour_dispute_is_routed_to_arbitration_advice(flow):
         disposition=Disposition.LABOUR_DISPUTE,
         reason="经济补偿金数额争议，告知向劳动人事争议仲裁委员会申请仲裁",
         decided_on=FILED,
+        notified_on=FILED,
     )
     assert f.refresh().get_disposition_display() == "告知依照劳动争议处理程序办理"
 

@@ -48,6 +48,7 @@ def build(flow, state: str):
             disposition=Disposition.LABOUR_DISPUTE,
             reason="属于劳动争议，告知申请仲裁",
             decided_on=dt.date(2026, 3, 3),
+            notified_on=dt.date(2026, 3, 3),
         )
     elif state == State.INVESTIGATING:
         f.investigated()
@@ -117,6 +118,7 @@ PARAMS = {
         "disposition": Disposition.NOT_ACCEPTED,
         "reason": "超过两年",
         "decided_on": dt.date(2026, 3, 5),
+        "notified_on": dt.date(2026, 3, 5),
     },
     "conclude": {"concluded_on": dt.date(2026, 3, 25)},
     "reopen": {"reason": "需补充询问", "on": dt.date(2026, 4, 8)},

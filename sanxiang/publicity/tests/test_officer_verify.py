@@ -1,6 +1,7 @@
 """/verify/officer/<number> — the page the QR code on a 执法证 opens (事中公示): the live status
-of the certificate (valid, suspended, expired, ended) and the holder's name, unit and
-certificate number; nothing else about the person. Statuses are set through the registry's
+of the certificate (valid, suspended, expired, ended) and the holder's name, unit, post and
+certificate number (what the public roster shows, DOMAIN.md §12 A2); nothing else about the
+person. Statuses are set through the registry's
 services; dates are relative to today so that one certificate has run out."""
 
 from __future__ import annotations
@@ -83,30 +84,30 @@ def facts(body: str) -> dict[str, str]:
         ("晋14052420220001", "刘局长", "已注销或收回", False),
     ],
 )
-def test_the_verification_page_shows_the_live_status_and_only_name_unit_number(
+def test_the_verification_page_shows_the_live_status_and_only_name_unit_post_number(
     certificates, client, number, name, status, valid
 ):
     response = client.get(f"/verify/officer/{number}")
     assert response.status_code == 200
     body = response.content.decode()
     shown = facts(body)
-    assert list(shown) == ["姓名", "单位", "证件号码", "状态"]
+    assert list(shown) == ["姓名", "单位", "岗位", "证件号码", "状态"]
     user = getattr(
         certificates,
         {"张明": "zhangming", "王强": "wangqiang", "李华": "lihua", "刘局长": "liujuzhang"}[name],
     )
     assert shown["姓名"] == name and shown["单位"] == user.unit.name
+    assert shown["岗位"] == "劳动保障监察员"
     assert shown["证件号码"] == number and shown["状态"].startswith(status)
     if valid:
         assert "证件有效。" in body and "不得从事行政执法活动" not in body
     else:
         assert f"证件{status}。" in body and "请拒绝其执法" in body
-    # Nothing else about the person or the certificate: no phone, login, post, issuer, scope,
+    # Nothing else about the person or the certificate: no phone, login, issuer, scope,
     # validity dates, suspension or end reasons.
     for hidden in (
         user.phone,
         user.username,
-        "劳动保障监察员",
         "山西省人民政府",
         "劳动保障监察 · 陵川县",
         "涉嫌违规执法",

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 
 import pytest
 from django.db import connection
@@ -70,7 +71,8 @@ def test_every_page_gets_a_first_version_with_its_hash_in_the_ledger(roster):
         assert data["sha256"] == s.sha256 and data["page"] == s.page and data["number"] == 1
     officers = PortalSnapshot.objects.get(page="officers", number=1).content["officers"]
     assert sorted(o["name"] for o in officers) == sorted(["张明", "王强"])
-    assert set(officers[0]) == {"name", "unit", "kind", "number", "status"}
+    # DOMAIN.md §12 A2: name, unit, post and certificate — nothing else about a person.
+    assert set(officers[0]) == {"name", "unit", "post", "kind", "number", "status"}
 
 
 def test_unchanged_content_keeps_no_new_version(roster):
@@ -120,6 +122,54 @@ def test_a_suspended_certificate_makes_a_new_roster_version_and_the_old_one_stay
     assert history.index("第2版") < history.index("第1版")  # newest first
     live = client.get("/gongkai/officers/").content.decode()
     assert "本页内容为第2版" in live and 'href="/gongkai/officers/history/"' in live
+
+
+def test_the_roster_publishes_each_officers_post(roster, client):
+    # DOMAIN.md §12 A2 (山西: 姓名、单位、岗位、执法证件号码): the live page and the kept version.
+    from sanxiang.registry import services as registry
+    from sanxiang.registry.models import Officer
+
+    registry.officer_update(
+        actor=roster.xitong, officer=Officer.objects.get(user=roster.wangqiang), post="大队长"
+    )
+    services.portal_snapshots_refresh()
+    for url in ("/gongkai/officers/", "/gongkai/officers/v1/"):
+        body = client.get(url).content.decode()
+        assert '<th scope="col">岗位</th>' in body, url
+        row = re.search(r"<tr><th scope=\"row\">王强</th>(.*?)</tr>", body).group(1)
+        assert "<td>大队长</td>" in row, url
+        assert "<td>劳动保障监察员</td>" in body and "<td>劳动保障监察员</td>" not in row, url
+
+
+def test_a_changed_post_makes_a_new_roster_version(roster, client):
+    from sanxiang.registry import services as registry
+    from sanxiang.registry.models import Officer
+
+    services.portal_snapshots_refresh()
+    registry.officer_update(
+        actor=roster.xitong, officer=Officer.objects.get(user=roster.zhangming), post="副大队长"
+    )
+    made, _ = services.portal_snapshots_refresh()
+    assert [(s.page, s.number) for s in made] == [("officers", 2)]
+    assert "<td>副大队长</td>" in client.get("/gongkai/officers/v2/").content.decode()
+    assert "<td>副大队长</td>" not in client.get("/gongkai/officers/v1/").content.decode()
+
+
+def test_a_version_kept_before_posts_were_listed_shows_as_it_was(roster, client):
+    """A roster version kept before the post column existed has no "post" key: it keeps its
+    hash and renders without a 岗位 column (an archived version looks exactly as it did)."""
+    services.portal_snapshots_refresh()
+    first = PortalSnapshot.objects.get(page="officers", number=1)
+    old = {
+        "officers": [{k: v for k, v in o.items() if k != "post"} for o in first.content["officers"]]
+    }
+    PortalSnapshot.objects.filter(pk=first.pk).update(content=old, sha256=rules.content_sha256(old))
+    body = client.get("/gongkai/officers/v1/").content.decode()
+    assert "晋14052420240017" in body and "岗位" not in body and "劳动保障监察员" not in body
+    # The live content now differs from that version, so the next refresh keeps a new one.
+    made, _ = services.portal_snapshots_refresh()
+    assert [(s.page, s.number) for s in made] == [("officers", 2)]
+    assert PortalSnapshot.objects.get(page="officers", number=1).content == old
 
 
 def test_the_history_opens_the_version_public_on_a_given_date(roster, client):

@@ -294,6 +294,117 @@ register(
     )
 )
 
+# 不予受理通知书 -------------------------------------------------------------------------------
+
+# 关于实施《劳动保障监察条例》若干规定 第十八条, with the article of the 条例 each way of not
+# accepting rests on (cases.choices.Disposition).
+RULES_18 = "《关于实施〈劳动保障监察条例〉若干规定》第十八条"
+DECLINE_BASIS = {
+    "not_accepted": "《劳动保障监察条例》第二十条",  # more than two years ago
+    "other_jurisdiction": "《劳动保障监察条例》第十三条",  # 用工所在地 jurisdiction
+    "referred": "《劳动保障监察条例》第十八条第二款",  # not a labour-inspection matter
+    "labour_dispute": "《劳动保障监察条例》第二十一条",  # 劳动争议处理程序
+    "not_filed": "《劳动保障监察条例》第十四条",
+}
+
+
+def _decline_decision(case) -> str:
+    body = case.competent_body.strip()
+    match case.disposition:
+        case "other_jurisdiction":
+            return f"不予受理，告知向{body}投诉"
+        case "referred":
+            return f"不予受理，移送{body}处理"
+        case "labour_dispute":
+            return "不予受理，告知依照劳动争议处理程序办理"
+        case "not_filed":
+            return "不予立案"
+    return "不予受理"
+
+
+def _decline_redirect(case) -> str:
+    """Where the complainant turns instead (若干规定 第十八条第三款; 条例 第二十一条)."""
+    body = case.competent_body.strip()
+    match case.disposition:
+        case "other_jurisdiction":
+            return f"请你向{body}提出投诉"
+        case "referred":
+            return f"本机关已将该投诉移送{body}处理，请与其联系"
+        case "labour_dispute":
+            where = body or "劳动人事争议仲裁委员会"
+            return (
+                "该事项属于劳动争议，你可以依照《中华人民共和国劳动争议调解仲裁法》的规定，"
+                f"向{where}申请仲裁"
+            )
+    return f"请你向{body}反映" if body else ""
+
+
+def _complainant_names(case) -> str:
+    from sanxiang.cases import selectors as case_selectors
+
+    return "、".join(c.name for c in case_selectors.named_complainants(case))
+
+
+def _not_accepted(d: CaseData, case):
+    from ..documents.types.not_accepted_notice import NotAcceptedNotice
+
+    contact, phone = d.contact()
+    basis = DECLINE_BASIS.get(case.disposition, "")
+    decided = case.disposition_decided_on or case.disposition_notified_on
+    return NotAcceptedNotice(
+        agency_name=d.agency.name,
+        registration_no=case.registration_no,
+        complainant=_complainant_names(case),
+        received_on=case.received_on,
+        respondent=d.records.parties[0].name if d.records.parties else "",
+        matter=case.summary.rstrip("。"),
+        request=case.request.strip().rstrip("。"),
+        decision=_decline_decision(case),
+        reason=case.disposition_reason.strip().rstrip("。"),
+        basis=f"{RULES_18}、{basis}" if basis else RULES_18,
+        redirect=_decline_redirect(case),
+        decided_on=decided,
+        review_organ=config.review_organ(d.agency),
+        court=config.court(d.agency),
+        contact_person=contact,
+        contact_phone=phone,
+        issued_on=case.disposition_notified_on or decided,
+    )
+
+
+def _not_accepted_may(case, user) -> str | None:
+    # 劳动保障监察条例 第九条: the notice names the complainant, so only those who may see the
+    # complainant's identity make it (the unit head who refused, the registering officer, the team).
+    from sanxiang.cases.selectors import may_see_complainant
+
+    if not user.has_perm("records.add_generateddocument"):
+        return "您没有制作执法文书的权限"
+    if not may_see_complainant(case=case, user=user):
+        return "投诉人身份保密：只有登记人、本案办案人员和承办机构负责人可以制作不予受理通知书"
+    return None
+
+
+register(
+    Builder(
+        doc_type="not_accepted_notice",
+        stage="立案",
+        # 若干规定 第十八条: the written notice goes to the 投诉人 of a complaint not accepted.
+        objects=lambda d: (
+            [d.case]
+            if d.case.state == "not_filed" and "complainant" in d.records.complainant_roles
+            else []
+        ),
+        label=lambda case: (
+            f"{case.get_disposition_display()}"
+            f"（{cn_date(case.disposition_decided_on or case.disposition_notified_on)}决定）"
+        ),
+        build=_not_accepted,
+        allocate=True,
+        waiting="未对投诉作出不予受理决定",
+        may=_not_accepted_may,
+    )
+)
+
 # 询问笔录、现场检查笔录 -------------------------------------------------------------------------
 
 
@@ -752,6 +863,26 @@ register(
 
 # 行政处罚决定书 -----------------------------------------------------------------------------
 
+# 行政处罚法 第四十八条: 具有一定社会影响的行政处罚决定应当依法公开 — and the party is told so
+# in the decision (DOMAIN.md §12 A16). Whether this decision is published, and where, is the
+# publicity app's to say (a higher floor): it fills this slot at start-up (ARCHITECTURE.md §3)
+# with ``callable(decision) -> (publish, channel)``; ``channel`` names the portal and its
+# address. It raises a Chinese DomainError when the address is not configured. Until it is
+# filled every decision is published and the channel is missing, so the decision is refused.
+PublicationNotice = Callable[[Any], tuple[bool, str]]
+
+
+def _publicity_not_installed(decision) -> tuple[bool, str]:
+    return True, ""
+
+
+_publication_notice: PublicationNotice = _publicity_not_installed
+
+
+def set_publication_notice(notice: PublicationNotice) -> None:
+    global _publication_notice
+    _publication_notice = notice
+
 
 def _defence(d: CaseData, decision):
     from ..documents.types.penalty_decision import Defence
@@ -784,6 +915,7 @@ def _decision(d: CaseData, decision):
     penalties = penalties_of(decision)
     fine = any(x.kind in ("fine", "confiscation") and x.amount for x in penalties)
     order = d.records.orders[-1] if d.records.orders else None
+    publish, channel = _publication_notice(decision)
     return PenaltyDecision(
         agency_name=d.agency.name,
         party=d.party,
@@ -807,6 +939,8 @@ def _decision(d: CaseData, decision):
         payment=config.fine_account() if fine else None,
         review_organ=config.review_organ(d.agency),
         court=config.court(d.agency),
+        publish=publish,
+        publication_channel=channel,
         issued_on=decision.decided_on,
         officers=d.officers_on(decision.decided_on),
     )

@@ -654,6 +654,42 @@ def performance_reminder() -> bytes:
     return b.bytes()
 
 
+def not_accepted_notice() -> bytes:
+    # 关于实施《劳动保障监察条例》若干规定 第十八条；行政复议法 第二十条；行政诉讼法 第四十六条
+    b = Builder()
+    b.red_head("{{ doc.agency_name }}")
+    b.docno("{% if stamp %}{{ stamp.number }}{% else %}（文号）{% endif %}")
+    b.red_rule()
+    b.title("不予受理通知书")
+    b.flush("{{ doc.complainant }}：")
+    b.p(
+        "本机关于{{ doc.received_on|cn_date }}收到{{ doc.complainant }}{% if doc.respondent %}对"
+        "{{ doc.respondent }}{% endif %}的投诉（登记号：{{ doc.registration_no }}），投诉事项为："
+        "{{ doc.matter }}{% if doc.request %}；投诉请求：{{ doc.request }}{% endif %}。"
+    )
+    b.p(
+        "经审查，{{ doc.reason }}。根据{{ doc.basis }}的规定，本机关于{{ doc.decided_on|cn_date }}"
+        "决定：{{ doc.decision }}。"
+    )
+    b.tag("{%p if doc.redirect %}")
+    b.p("{{ doc.redirect }}。")
+    b.tag("{%p endif %}")
+    b.p(
+        "如不服本决定，可以自收到本通知书之日起六十日内向{{ doc.review_organ }}申请行政复议，"
+        "也可以自收到本通知书之日起六个月内向{{ doc.court }}提起行政诉讼。"
+    )
+    b.p("特此通知。")
+    b.tag("{%p if doc.contact_person %}")
+    b.p(
+        "联系人：{{ doc.contact_person }}{% if doc.contact_phone %}；联系电话："
+        "{{ doc.contact_phone }}{% endif %}。"
+    )
+    b.tag("{%p endif %}")
+    b.signature("issued_on")
+    b.stamp()
+    return b.bytes()
+
+
 TEMPLATES = {
     "penalty_decision.docx": penalty_decision,
     "advance_notice.docx": advance_notice,
@@ -663,6 +699,7 @@ TEMPLATES = {
     "hearing_notice.docx": hearing_notice,
     "preservation_notice.docx": preservation_notice,
     "performance_reminder.docx": performance_reminder,
+    "not_accepted_notice.docx": not_accepted_notice,
 }
 
 

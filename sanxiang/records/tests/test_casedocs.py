@@ -339,3 +339,96 @@ def test_the_section_reads_a_fixed_number_of_queries(closed_case, p, django_asse
     with django_assert_max_num_queries(40):
         section = selectors.case_document_section(closed_case, user=p.zhangming)
     assert sum(len(g.rows) for g in section.groups) >= 9 and section.notices == []
+
+
+# 不予受理通知书 (若干规定 第十八条) ----------------------------------------------------------------
+
+DISPUTE = "双方对经济补偿金的计算基数有争议，用人单位已按其标准支付，属于劳动争议"
+
+
+def _declined(f, p, **kw):
+    params = dict(
+        disposition="labour_dispute",
+        reason=DISPUTE,
+        decided_on=dt.date(2026, 3, 4),
+        notified_on=dt.date(2026, 3, 5),
+    )
+    params.update(kw)
+    case_services.case_transition(case=f.case, action="decline", actor=p.wangqiang, **params)
+    return f.refresh()
+
+
+def test_a_refused_complaint_gets_its_not_accepted_notice(flow, p, tmp_path):
+    f = flow().registered()
+    with pytest.raises(DomainError, match="未对投诉作出不予受理决定"):
+        services.case_document_generate(
+            actor=p.wangqiang, case=f.case, doc_type="not_accepted_notice"
+        )
+    case = _declined(f, p)
+    rows = [r for g in selectors.case_document_rows(case, user=p.wangqiang) for r in g.rows]
+    row = next(r for r in rows if r.doc_type == "not_accepted_notice")
+    assert row.may_generate and "告知依照劳动争议处理程序办理" in row.label
+
+    # The unit head who refused makes it (no case team is needed for a lead).
+    doc = services.case_document_generate(
+        actor=p.wangqiang, case=case, doc_type="not_accepted_notice"
+    )
+    assert "监不受字〔2026〕第1号" in doc.number
+    assert "孙某" not in doc.title and case.registration_no in doc.title  # 条例 第九条
+    text = _text(doc, tmp_path)
+    for item in [
+        "孙某：",
+        case.registration_no,
+        "2026年3月2日收到",
+        case.parties.get().name,  # the employer complained about
+        "反映拖欠工资、超时加班",  # the matter
+        DISPUTE,  # the reason, from the decline
+        "不予受理，告知依照劳动争议处理程序办理",  # the decision, from the disposition
+        "《关于实施〈劳动保障监察条例〉若干规定》第十八条",  # the basis
+        "《劳动保障监察条例》第二十一条",
+        "向劳动人事争议仲裁委员会申请仲裁",  # where to turn instead
+        "2026年3月4日决定",
+        "六十日内向陵川县人民政府申请行政复议",
+        "陵川县人力资源和社会保障局",
+        "2026年3月5日",  # the date of the written notice
+        "（印章）",
+    ]:
+        assert squash(item) in text, item
+
+    again = services.case_document_generate(
+        actor=p.wangqiang, case=case, doc_type="not_accepted_notice"
+    )
+    assert again.number == doc.number and again.replaces_id == doc.pk
+
+
+def test_the_notice_names_the_competent_bureau_and_the_article_of_the_refusal(flow, p, tmp_path):
+    f = flow().registered()
+    case = _declined(
+        f,
+        p,
+        disposition="other_jurisdiction",
+        reason="用工所在地在高平市，不属于本机关管辖",
+        competent_body="高平市人力资源和社会保障局",
+    )
+    doc = services.case_document_generate(
+        actor=p.wangqiang, case=case, doc_type="not_accepted_notice"
+    )
+    text = _text(doc, tmp_path)
+    assert "用工所在地在高平市，不属于本机关管辖" in text
+    assert "《劳动保障监察条例》第十三条" in text
+    assert "请你向高平市人力资源和社会保障局提出投诉" in text
+
+
+def test_only_those_who_may_see_the_complainant_make_the_notice(flow, p):
+    case = _declined(flow().registered(), p)
+    with pytest.raises(NotPermitted, match="投诉人身份保密"):
+        services.case_document_generate(actor=p.zhaoliu, case=case, doc_type="not_accepted_notice")
+
+
+def test_a_declined_lead_without_a_complainant_has_no_notice(flow, p):
+    f = flow().registered(source="patrol", complainant=False)
+    case = _declined(f, p, disposition="not_filed", reason="经核查已改正", notified_on=None)
+    with pytest.raises(DomainError, match="未对投诉作出不予受理决定"):
+        services.case_document_generate(
+            actor=p.wangqiang, case=case, doc_type="not_accepted_notice"
+        )

@@ -123,7 +123,7 @@ def test_the_pdf_carries_code_number_and_qr_url(personas, agency, settings, tmp_
     )
     assert document.grouped_code in text
     assert document.number == "陵人社监罚字〔2026〕第1号" and document.number in text
-    assert document.template_version == "2026.1" and document.issued_on == dt.date(2026, 3, 5)
+    assert document.template_version == "2026.2" and document.issued_on == dt.date(2026, 3, 5)
 
 
 def test_ledger_verify_with_files_rehashes_them_and_sees_tampering(personas, agency, settings):

@@ -20,6 +20,7 @@ from . import (  # noqa: F401
     interview_record,
     investigation_report,
     legal_review_opinion,
+    not_accepted_notice,
     penalty_decision,
     performance_reminder,
     preservation_notice,

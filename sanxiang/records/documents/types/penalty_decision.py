@@ -87,7 +87,7 @@ class PenaltyDecision:  # 行政处罚决定书
     review_organ: str = text("行政复议机关")
     court: str = text("管辖人民法院")
     publish: bool = flag("依法公开", default=True)
-    publication_channel: str = text("公开渠道", required=False, default="本机关门户网站")
+    publication_channel: str = text("公开渠道", required=False)  # portal name and address
     issued_on: dt.date | None = day("决定日期")
     officers: list[OfficerRef] = many("承办人", required=False)
 
@@ -99,6 +99,9 @@ class PenaltyDecision:  # 行政处罚决定书
             from ..context import problems as field_problems
 
             found += field_problems(self.payment, prefix="罚款缴纳账户的")
+        if self.publish and not self.publication_channel.strip():
+            # 行政处罚法 第四十八条: the party is told where the decision will be published.
+            found.append("依法公开的决定，请填写公开渠道（公示平台名称和网址）")
         return found
 
     @property
@@ -197,7 +200,7 @@ PENALTY_DECISION = register(
     DocumentType(
         code="penalty_decision",
         name="行政处罚决定书",
-        version="2026.1",
+        version="2026.2",
         context_class=PenaltyDecision,
         template="records/documents/penalty_decision.html",
         docx_template="penalty_decision.docx",
@@ -257,7 +260,11 @@ PENALTY_DECISION = register(
             RequiredItem(
                 "管辖法院", lambda c: f"向{c.court}提起行政诉讼", "第五十九条第一款第（五）项"
             ),
-            RequiredItem("公开告知", lambda c: "本决定将依法", "第四十八条"),
+            RequiredItem(
+                "公开告知",
+                lambda c: f"本决定将依法在{c.publication_channel}公开" if c.publish else "",
+                "第四十八条",
+            ),
             RequiredItem("行政机关名称", lambda c: c.agency_name, "第五十九条第一款第（六）项"),
             RequiredItem(
                 "作出决定的日期", lambda c: cn_date(c.issued_on), "第五十九条第一款第（六）项"
