@@ -153,6 +153,7 @@ INSTALLED_APPS = [
     "sanxiang.review",
     "sanxiang.publicity",
     "sanxiang.archive",
+    "sanxiang.evaluation",
     "sanxiang.api",
     "sanxiang.workbench",
     "ninja",

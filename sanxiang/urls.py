@@ -22,6 +22,7 @@ urlpatterns = [
     path("gongkai/", include("sanxiang.publicity.portal_urls")),
     path("", include("sanxiang.publicity.verify_urls")),  # /verify/officer/…
     path("archive/", include("sanxiang.archive.urls")),
+    path("evaluation/", include("sanxiang.evaluation.urls")),
     path("", include("sanxiang.records.public_urls")),
     path("", include("sanxiang.ledger.urls")),
     path("api/v1/", api.urls),

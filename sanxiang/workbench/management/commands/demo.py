@@ -20,6 +20,7 @@ LOADERS = [
     "sanxiang.records.demo.load",
     "sanxiang.inspections.demo.load",
     "sanxiang.archive.demo.load",
+    "sanxiang.evaluation.demo.load",
     "sanxiang.publicity.demo.load",
     "sanxiang.ledger.demo.load",  # last: signs a checkpoint over everything loaded
 ]
