@@ -22,11 +22,26 @@ class CasesConfig(AppConfig):
     # the 承办机构负责人 approves filing, assigns officers and closes cases.
     role_permissions = {
         roles.OFFICER: _VIEW + ["register_case", "handle_case"],
+        # 登记复议、诉讼或自行纠正的结果 (record_decision_change): the unit that handled the
+        # case, the agency's head and its legal unit, which answers 复议 and 诉讼.
         roles.UNIT_HEAD: _VIEW
-        + ["register_case", "file_case", "assign_case", "close_case", "flag_case"],
+        + [
+            "register_case",
+            "file_case",
+            "assign_case",
+            "close_case",
+            "flag_case",
+            "record_decision_change",
+        ],
         roles.BUREAU_HEAD: _VIEW
-        + ["decide_case", "discuss_case", "approve_as_agency_head", "flag_case"],
-        roles.REVIEWER: _VIEW + ["flag_case"],
+        + [
+            "decide_case",
+            "discuss_case",
+            "approve_as_agency_head",
+            "flag_case",
+            "record_decision_change",
+        ],
+        roles.REVIEWER: _VIEW + ["flag_case", "record_decision_change"],
         roles.LEGAL_ADVISER: _VIEW,
         roles.PUBLICITY_ADMIN: _VIEW,
         roles.ARCHIVIST: _VIEW,
@@ -52,6 +67,7 @@ class CasesConfig(AppConfig):
     # the clock shows 期限待定 and its reason until then).
     sweeps = ["sanxiang.cases.sweeps.refresh_unknown_deadlines"]
     ledger_event_labels = {
+        "case.decision_changed": "执法决定被撤销、确认违法、变更或重新作出",
         "case.registered": "登记投诉举报（线索）",
         "case.intake_updated": "修改登记信息",
         "case.complainant_added": "登记投诉人、举报人",

@@ -301,11 +301,35 @@ class CourtStatus(models.TextChoices):
     TERMINATED = "terminated", "终结执行"
 
 
+class DecisionChangeKind(models.TextChoices):  # 执法决定被变更、撤销、确认违法或无效
+    REVOKED = "revoked", "被依法撤销"
+    CONFIRMED_ILLEGAL = "confirmed_illegal", "被确认违法"
+    VOID = "void", "被确认无效"
+    REMAKE = "remake", "被撤销并责令重新作出"
+    CHANGED = "changed", "被依法变更"
+
+
+# The decision no longer binds the party: nothing of it may be enforced (行政复议法 第六十四条、
+# 第六十七条; 行政诉讼法 第七十条、第七十五条). A decision confirmed illegal but not revoked
+# (行政诉讼法 第七十四条第一款) or changed (第七十七条) stays in force as it stands.
+DECISION_VOIDING_CHANGES = frozenset(
+    {DecisionChangeKind.REVOKED, DecisionChangeKind.VOID, DecisionChangeKind.REMAKE}
+)
+
+
+class DecisionChangeAuthority(models.TextChoices):  # 作出变更的机关
+    REVIEW = "review", "行政复议机关"
+    COURT = "court", "人民法院"
+    SELF = "self", "本机关（自行纠正）"
+    SUPERVISOR = "supervisor", "上级行政机关或执法监督机关"
+
+
 class ClosingReason(models.TextChoices):  # 结案情形
     PERFORMED = "performed", "决定已履行完毕"
     COURT_EXECUTED = "court_executed", "人民法院强制执行完毕"
     COURT_ENDED = "court_ended", "人民法院裁定终结执行或不准予执行"
     NO_PENALTY = "no_penalty", "不予行政处罚决定已送达"
+    DECISION_VOIDED = "decision_voided", "执法决定被撤销或确认无效"
     REVOKED = "revoked", "撤销立案"
     TRANSFERRED = "transferred", "已移送"
     JURISDICTION = "jurisdiction", "移送管辖"

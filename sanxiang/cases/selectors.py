@@ -349,6 +349,7 @@ def case_facts(case: Case, *, actor=None, on: dt.date | None = None) -> workflow
             decided_on=decision.decided_on,
             fine=decision.fine_amount,
             served_on=served,
+            voided=decision_voided_reason(decision),
         )
         if decision.fine_amount:
             plan = (
@@ -1118,3 +1119,37 @@ def cause_versions_in_force(*, agency, on: dt.date | None = None):
 
     on = on or timezone.localdate()
     return catalog_selectors.item_list_on(on=on, agency=agency).filter(effective_from__lte=on)
+
+
+def decision_changes(decision) -> list:
+    """The decision's recorded changes (复议、诉讼、自行纠正), oldest first."""
+    from .models import DecisionChange
+
+    if decision is None:
+        return []
+    return list(
+        DecisionChange.objects.filter(decision=decision)
+        .select_related("recorded_by")
+        .order_by("happened_on", "pk")
+    )
+
+
+def decision_voided_reason(decision) -> str:
+    """Why ``decision`` no longer binds the party ("" = it does): the latest change that revoked
+    it or confirmed it void (行政复议法 第六十四条、第六十七条; 行政诉讼法 第七十条、第七十五条)."""
+    from .choices import DECISION_VOIDING_CHANGES
+    from .models import DecisionChange
+
+    if decision is None:
+        return ""
+    change = (
+        DecisionChange.objects.filter(decision=decision, kind__in=DECISION_VOIDING_CHANGES)
+        .order_by("-happened_on", "-pk")
+        .first()
+    )
+    if change is None:
+        return ""
+    return (
+        f"执法决定已于{rules.cn_date(change.happened_on)}由{change.authority_name}"
+        f"{change.get_kind_display()}（{change.document}），不再执行"
+    )

@@ -106,6 +106,7 @@ class DecisionFacts:
     decided_on: dt.date
     fine: Decimal | None = None
     served_on: dt.date | None = None
+    voided: str = ""  # why the decision no longer binds (revoked, void): "" = in force
 
 
 @dataclass(frozen=True)
@@ -439,6 +440,8 @@ def performance_overdue(f: CaseFacts) -> str | None:
     d = f.decision
     if d is None:
         return "尚未作出决定"
+    if d.voided:  # execution ends when the decision is revoked (行政强制法 第四十条第四项)
+        return d.voided
     pay = f.payment
     if pay is not None and pay.fine > 0:
         if pay.complete:
@@ -460,6 +463,8 @@ def execution_complete(f: CaseFacts) -> str | None:
     d = f.decision
     if d is None:
         return "尚未作出决定"
+    if d.voided:  # nothing left to carry out: the case closes on the change itself
+        return None
     if f.state == S.DECIDED:
         if d.kind not in NO_SERVICE_OUTCOMES:
             return "决定书尚未送达"

@@ -2,7 +2,7 @@ from django.apps import AppConfig
 
 from sanxiang.accounts import roles
 
-_VIEW = ["view_publication", "view_publicationversion", "view_decisionchange", "view_creditrepair"]
+_VIEW = ["view_publication", "view_publicationversion", "view_creditrepair"]
 
 
 class PublicityConfig(AppConfig):
@@ -10,18 +10,18 @@ class PublicityConfig(AppConfig):
     verbose_name = "行政执法公示"
     # 谁执法谁公示: officers collect and correct the masked text of their cases; the 公示管理员
     # reviews and publishes (never their own drafts), withdraws, decides not to publish, handles
-    # credit repair and exports; the legal-review staff and the heads record revocations.
+    # credit repair and exports. A revoked or changed decision is recorded on its case
+    # (cases.record_decision_change: the legal-review staff and the heads).
     role_permissions = {
         roles.OFFICER: _VIEW + ["draft_publication"],
-        roles.UNIT_HEAD: _VIEW + ["record_decision_change"],
-        roles.BUREAU_HEAD: _VIEW + ["record_decision_change", "handle_credit_repair"],
-        roles.REVIEWER: _VIEW + ["record_decision_change"],
+        roles.UNIT_HEAD: _VIEW,
+        roles.BUREAU_HEAD: _VIEW + ["handle_credit_repair"],
+        roles.REVIEWER: _VIEW,
         roles.PUBLICITY_ADMIN: _VIEW
         + [
             "draft_publication",
             "approve_publication",
             "withdraw_publication",
-            "record_decision_change",
             "handle_credit_repair",
             "export_publicity",
         ],
@@ -39,12 +39,12 @@ class PublicityConfig(AppConfig):
         "sanxiang.publicity.sweeps.period_end_sweep",
         "sanxiang.publicity.sweeps.portal_snapshot_sweep",
     ]
-    # ARCHITECTURE.md §3: a higher app reacts to a lower app's ledger events. The ledger has no
-    # subscription hook yet; when it gets one (see docs/publicity.md) it reads this mapping.
-    # Until then collect_sweep collects every decision without a publication.
+    # ARCHITECTURE.md §3: a higher app reacts to a lower app's ledger events (ledger.subscribe,
+    # after commit); collect_sweep is the safety net for a handler that failed.
     ledger_subscriptions = {
         "case.decide": "sanxiang.publicity.handlers.on_case_decided",
         "case.decide_on_spot": "sanxiang.publicity.handlers.on_case_decided",
+        "case.decision_changed": "sanxiang.publicity.handlers.on_decision_changed",
     }
     ledger_event_labels = {
         "publicity.collected": "采集公示信息（自动脱敏）",

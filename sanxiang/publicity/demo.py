@@ -47,8 +47,10 @@ def load(*, context: dict, stdout) -> None:
         and not Publication.objects.filter(agency=agency, state=State.WITHDRAWN).exists()
     ):
         today = timezone.localdate()
-        services.decision_change_record(
-            decision=on_spot.decision,
+        from sanxiang.cases.services import decision_change_record
+
+        change = decision_change_record(
+            case=on_spot.decision.case,
             actor=users["zhaomin"],
             kind="revoked",
             authority="self",
@@ -57,6 +59,9 @@ def load(*, context: dict, stdout) -> None:
             happened_on=max(on_spot.decision.decided_on, today - dt.timedelta(days=1)),
             reason="经案卷评查，当场处罚时未告知当事人陈述、申辩的权利，依法自行撤销",
         )
+        # The subscription notes it after the demo's transaction commits; note it now so the
+        # withdrawal below is on time by the recorded deadline.
+        services.publication_note_change(change=change)
         services.publication_withdraw(
             publication=on_spot,
             actor=admin,

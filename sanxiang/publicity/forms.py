@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from . import rules, sources
-from .models import ChangeAuthority, ChangeKind, RepairMaterial
+from .models import RepairMaterial
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -60,15 +60,6 @@ class WithholdForm(forms.Form):
         choices=list(rules.WITHHOLD_GROUNDS.items()),
         widget=forms.CheckboxSelectMultiple,
     )
-    reason = forms.CharField(label="理由", widget=forms.Textarea(attrs={"rows": 3}))
-
-
-class ChangeForm(forms.Form):
-    kind = forms.ChoiceField(label="变更情形", choices=ChangeKind.choices)
-    authority = forms.ChoiceField(label="作出机关类别", choices=ChangeAuthority.choices)
-    authority_name = forms.CharField(label="作出机关", max_length=100)
-    document = forms.CharField(label="文书名称及文号", max_length=200)
-    happened_on = forms.DateField(label="作出日期", widget=DATE_WIDGET)
     reason = forms.CharField(label="理由", widget=forms.Textarea(attrs={"rows": 3}))
 
 

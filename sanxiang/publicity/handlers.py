@@ -43,6 +43,58 @@ def on_case_decided(event) -> None:
         services.publication_collect(decision=decision, actor=None)
 
 
+def _case_of(event):
+    from sanxiang.cases.models import Case
+    from sanxiang.ledger.models import Subject
+
+    key = getattr(event, "subject_id", None)
+    subject = Subject.objects.filter(pk=key).first() if key is not None else None
+    if subject is None or subject.kind != "cases.case":
+        return None
+    return Case.objects.filter(pk=subject.key).first()
+
+
+def on_decision_changed(event) -> None:
+    """Handler for ``case.decision_changed`` (runs after commit): the publication of the changed
+    decision is due to come down, or its draft can no longer be published."""
+    import json
+
+    from sanxiang.cases.models import DecisionChange
+
+    from . import services
+
+    change_id = json.loads(event.payload).get("data", {}).get("change")
+    change = DecisionChange.objects.filter(pk=change_id).first()
+    if change is not None and _case_of(event) is not None:
+        services.publication_note_change(change=change)
+
+
+def note_pending_changes(*, limit: int = 200) -> int:
+    """Safety net for ``on_decision_changed``: decision changes whose publication has not
+    noted them yet (revocations are rare: a short list)."""
+    from sanxiang.cases.models import DecisionChange
+
+    from . import services
+    from .models import Publication
+
+    noted = 0
+    rows = DecisionChange.objects.filter(
+        decision_id__in=Publication.objects.values("decision_id")
+    ).order_by("pk")
+    for change in rows[: limit * 5]:
+        publication = Publication.objects.filter(decision_id=change.decision_id).first()
+        if publication is None or change.pk in (publication.noted_changes or []):
+            continue
+        try:
+            services.publication_note_change(change=change)
+            noted += 1
+        except Exception:  # one failure must not stop the others; it is retried next sweep
+            logger.exception("decision change %s not noted", change.pk)
+        if noted >= limit:
+            break
+    return noted
+
+
 def pending_decisions():
     """Decisions of a published kind that have no publication yet."""
     from sanxiang.cases.models import Decision

@@ -4,8 +4,8 @@ Two sides, kept apart on purpose (ARCHITECTURE.md invariant 8):
 
 - the workflow side — :class:`Publication` (one per published decision: clock, state, who
   drafted, approved, withdrew), its masked text versions (:class:`PublicationVersion`), the
-  decision status changes that force a withdrawal (:class:`DecisionChange`), credit repair
-  (:class:`CreditRepair`), the per-agency rules (:class:`PublicitySettings`) and the annual
+  decision changes that force a withdrawal (``cases.DecisionChange``, noted by subscription),
+  credit repair (:class:`CreditRepair`), the per-agency rules (:class:`PublicitySettings`) and the annual
   statistics report (:class:`AnnualReport`);
 - the public side — :class:`PortalEntry` and :class:`PortalVersion`: what the portal shows, and
   nothing else. Written only by ``services`` when a publication is approved, corrected,
@@ -49,21 +49,6 @@ class VersionState(models.TextChoices):
     PUBLISHED = "published", "已发布"
     SUPERSEDED = "superseded", "已被更正"
     DISCARDED = "discarded", "未采用"
-
-
-class ChangeKind(models.TextChoices):  # 决定变更（行政处罚法 第四十八条第二款）
-    REVOKED = "revoked", "被依法撤销"
-    CONFIRMED_ILLEGAL = "confirmed_illegal", "被确认违法"
-    VOID = "void", "被确认无效"
-    REMAKE = "remake", "被要求重新作出"
-    CHANGED = "changed", "被依法变更"
-
-
-class ChangeAuthority(models.TextChoices):
-    REVIEW = "review", "行政复议机关"
-    COURT = "court", "人民法院"
-    SELF = "self", "本机关（自行纠正）"
-    SUPERVISOR = "supervisor", "上级行政机关或执法监督机关"
 
 
 class RepairStatus(models.TextChoices):  # 信用修复
@@ -311,6 +296,8 @@ class Publication(models.Model):  # 公示信息（采集 → 审核 → 发布 
 
     withdraw_due = models.DateField("应撤下日期", null=True, blank=True)
     withdraw_due_reason = models.CharField("撤下期限无法计算的原因", max_length=200, blank=True)
+    # cases.DecisionChange ids already applied (publication_note_change is idempotent)
+    noted_changes = models.JSONField("已处理的决定变更", default=list, blank=True)
     ended_at = models.DateTimeField("撤下、终止或不予公开的时间", null=True, blank=True)
     ended_by = models.ForeignKey(
         USER,
@@ -329,7 +316,6 @@ class Publication(models.Model):  # 公示信息（采集 → 审核 → 发布 
             ("draft_publication", "采集、修改公示信息（脱敏文本）"),
             ("approve_publication", "审核发布、更正公示信息，作出不予公开决定"),
             ("withdraw_publication", "撤下公示信息"),
-            ("record_decision_change", "登记执法决定被撤销、确认违法、变更或重新作出"),
             ("handle_credit_repair", "受理和决定信用修复（提前终止公示）"),
             ("export_publicity", "导出双公示数据"),
             ("configure_publicity", "设置公示规则"),
@@ -393,33 +379,6 @@ class PublicationVersion(models.Model):  # 公示文本版本（已脱敏）
 
     def __str__(self) -> str:
         return f"第{self.number}版（{self.get_state_display()}）"
-
-
-class DecisionChange(models.Model):  # 执法决定变更记录（撤销、确认违法、重新作出、变更）
-    """Cases keeps one Decision per case and has no revocation model yet; until it has, the
-    event that forces a withdrawal (行政处罚法 第四十八条第二款) is recorded here."""
-
-    decision = models.ForeignKey(
-        "cases.Decision", verbose_name="执法决定", on_delete=models.PROTECT, related_name="+"
-    )
-    kind = models.CharField("变更情形", max_length=20, choices=ChangeKind.choices)
-    authority = models.CharField("作出机关类别", max_length=12, choices=ChangeAuthority.choices)
-    authority_name = models.CharField("作出机关", max_length=100)
-    document = models.CharField("文书名称及文号", max_length=200)
-    happened_on = models.DateField("作出日期")
-    reason = models.TextField("理由（将向社会公开说明）")
-    recorded_by = models.ForeignKey(
-        USER, verbose_name="登记人", on_delete=models.PROTECT, related_name="+"
-    )
-    recorded_at = models.DateTimeField("登记时间", default=timezone.now)
-    ledger_seq = models.BigIntegerField("账本序号", null=True, blank=True)
-
-    class Meta:
-        verbose_name = verbose_name_plural = "执法决定变更记录"
-        ordering = ["decision", "happened_on", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()}（{self.document}）"
 
 
 class CreditRepair(models.Model):  # 信用修复（提前终止公示）

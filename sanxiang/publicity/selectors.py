@@ -17,7 +17,6 @@ from . import rules, sources
 from .models import (
     AnnualReport,
     CreditRepair,
-    DecisionChange,
     Publication,
     PublicationVersion,
     RepairStatus,
@@ -115,12 +114,11 @@ def current_draft(publication: Publication) -> PublicationVersion | None:
     return publication.versions.filter(state=VersionState.DRAFT).first()
 
 
-def changes_of(publication: Publication) -> list[DecisionChange]:
-    return list(
-        DecisionChange.objects.filter(decision_id=publication.decision_id)
-        .select_related("recorded_by")
-        .order_by("happened_on", "pk")
-    )
+def changes_of(publication: Publication) -> list:
+    """The decision's changes as the cases app recorded them (复议、诉讼、自行纠正)."""
+    from sanxiang.cases.selectors import decision_changes
+
+    return decision_changes(publication.decision)
 
 
 # --- 我的待办 ------------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ ledger event in it (ARCHITECTURE.md §3, invariant 1).
     publication_revise    edit the masked text or mark a ground not to publish (修改)
     publication_approve   a second person approves: published, or a correction published (审核发布)
     publication_withhold  the recorded decision not to publish (不予公开决定)
-    decision_change_record  a revocation, confirmation of illegality, remake or change (撤下任务)
+    publication_note_change  a decision change recorded in cases (撤下任务, via a subscription)
     publication_withdraw  take a published decision down and say why (撤下, 行政处罚法 第四十八条)
     credit_repair_apply / credit_repair_decide   early end of publicity (信用修复)
     publicity_settings_set  the bureau's rules (warning-only, periods per penalty type)
@@ -25,6 +25,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from sanxiang import ledger
+from sanxiang.cases.models import DecisionChange
 from sanxiang.lib.errors import Blocked, DomainError, NotPermitted
 from sanxiang.lib.masking import KIND_LABELS, find_sensitive
 from sanxiang.workcalendar.selectors import CalendarYearMissing, add_workdays
@@ -33,10 +34,7 @@ from . import rules, sources
 from .models import (
     REQUIRED_REPAIR_MATERIALS,
     AnnualReport,
-    ChangeAuthority,
-    ChangeKind,
     CreditRepair,
-    DecisionChange,
     PortalEntry,
     PortalPage,
     PortalSnapshot,
@@ -539,70 +537,47 @@ def publication_withhold(
 
 
 @transaction.atomic
-def decision_change_record(
-    *,
-    decision,
-    actor,
-    kind: str,
-    authority: str,
-    authority_name: str,
-    document: str,
-    happened_on,
-    reason: str,
-) -> DecisionChange:
-    """Record that ``decision`` was revoked, confirmed illegal or void, must be remade, or was
-    changed. A published decision then has to come down within 3 working days of that date
-    (行政处罚法 第四十八条第二款; seed 二（一）3); a draft can no longer be published."""
-    _require(actor, "record_decision_change", "登记执法决定变更")
-    today = timezone.localdate()
-    if kind not in ChangeKind.values:
-        raise DomainError("请选择变更情形", field="kind")
-    if authority not in ChangeAuthority.values:
-        raise DomainError("请选择作出机关类别", field="authority")
-    authority_name = _text(authority_name, field="authority_name", label="作出机关", max_length=100)
-    document = _text(document, field="document", label="文书名称及文号", max_length=200)
-    happened_on = _date(happened_on, field="happened_on", label="作出日期", today=today)
-    if happened_on < decision.decided_on:
-        raise DomainError("作出日期不能早于原执法决定的日期", field="happened_on")
-    reason = _text(reason, field="reason", label="理由")
-    change = DecisionChange.objects.create(
-        decision=decision,
-        kind=kind,
-        authority=authority,
-        authority_name=authority_name,
-        document=document,
-        happened_on=happened_on,
-        reason=reason,
-        recorded_by=actor,
+def publication_note_change(*, change: DecisionChange) -> Publication | None:
+    """A change of the decision (recorded by ``cases.services.decision_change_record``) reaches
+    its publication: a published decision has to come down within 3 working days of the change
+    (行政处罚法 第四十八条第二款; seed 二（一）3), a draft can no longer be published. Run by the
+    ``case.decision_changed`` subscription after commit, and by the sweep as a safety net;
+    idempotent (each change is noted once)."""
+    publication = (
+        Publication.objects.select_for_update(of=("self",))
+        .filter(decision_id=change.decision_id)
+        .first()
     )
-    publication = Publication.objects.select_for_update().filter(decision=decision).first()
+    if publication is None or change.pk in (publication.noted_changes or []):
+        return publication
     due = None
-    if publication is not None:
-        if publication.state == State.PUBLISHED:
-            due, why = _due(happened_on, rules.WITHDRAW_WORKDAYS)
-            if publication.withdraw_due is None or (due and due < publication.withdraw_due):
-                publication.withdraw_due, publication.withdraw_due_reason = due, why
-                publication.save(update_fields=["withdraw_due", "withdraw_due_reason"])
-        elif publication.state == State.DRAFT and "revoked" not in publication.withhold_grounds:
-            publication.withhold_grounds = [*publication.withhold_grounds, "revoked"]
-            publication.save(update_fields=["withhold_grounds"])
-    event = ledger.record(
-        actor=actor,
-        subject=publication or decision,
+    fields = ["noted_changes"]
+    if publication.state == State.PUBLISHED:
+        due, why = _due(change.happened_on, rules.WITHDRAW_WORKDAYS)
+        if publication.withdraw_due is None or (due and due < publication.withdraw_due):
+            publication.withdraw_due, publication.withdraw_due_reason = due, why
+            fields += ["withdraw_due", "withdraw_due_reason"]
+    elif publication.state == State.DRAFT and "revoked" not in publication.withhold_grounds:
+        publication.withhold_grounds = [*publication.withhold_grounds, "revoked"]
+        fields.append("withhold_grounds")
+    publication.noted_changes = [*(publication.noted_changes or []), change.pk]
+    publication.save(update_fields=fields)
+    ledger.record(
+        actor=None,
+        subject=publication,
         type="publicity.decision_changed",
         data={
-            "decision": decision.number or "",
-            "kind": kind,
-            "authority": authority,
-            "authority_name": authority_name,
-            "document": document,
-            "happened_on": happened_on,
+            "decision": publication.decision.number or "",
+            "change": change.pk,
+            "change_seq": change.ledger_seq,
+            "kind": change.kind,
+            "authority_name": change.authority_name,
+            "document": change.document,
+            "happened_on": change.happened_on,
             "withdraw_due": due,
         },
     )
-    change.ledger_seq = event.seq
-    change.save(update_fields=["ledger_seq"])
-    return change
+    return publication
 
 
 @transaction.atomic

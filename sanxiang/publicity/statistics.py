@@ -31,13 +31,11 @@ CATEGORY_LABELS = {
 
 
 def annual_data(*, agency, year: int) -> dict:
-    from sanxiang.cases.models import Decision, InvestigationRecord
+    from sanxiang.cases.models import Decision, DecisionChange, InvestigationRecord
     from sanxiang.catalog.models import ItemVersion
     from sanxiang.inspections.models import Task
     from sanxiang.registry.models import Officer
     from sanxiang.registry.selectors import public_roster
-
-    from .models import DecisionChange
 
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     decisions = list(
@@ -93,7 +91,7 @@ def annual_data(*, agency, year: int) -> dict:
         .annotate(n=Count("pk"))
         .order_by("kind")
     )
-    from .models import ChangeKind
+    from sanxiang.cases.choices import DecisionChangeKind as ChangeKind
 
     return {
         "year": year,

@@ -9,10 +9,13 @@ from django.utils import timezone
 
 
 def collect_sweep(now: dt.datetime) -> str | None:
-    from .handlers import collect_pending
+    from .handlers import collect_pending, note_pending_changes
 
-    done = collect_pending()
-    return f"已采集公示信息 {done} 条" if done else None
+    done, noted = collect_pending(), note_pending_changes()
+    parts = [f"已采集公示信息 {done} 条"] * bool(done) + [f"已处理决定变更 {noted} 项"] * bool(
+        noted
+    )
+    return "；".join(parts) or None
 
 
 def period_end_sweep(now: dt.datetime) -> str | None:

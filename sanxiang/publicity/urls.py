@@ -12,7 +12,6 @@ urlpatterns = [
     path("<int:pk>/edit/", views.publication_edit, name="edit"),
     path("<int:pk>/approve/", views.publication_approve, name="approve"),
     path("<int:pk>/withhold/", views.publication_withhold, name="withhold"),
-    path("<int:pk>/change/", views.decision_change, name="change"),
     path("<int:pk>/withdraw/", views.publication_withdraw, name="withdraw"),
     path("<int:pk>/repair/", views.repair_apply, name="repair_apply"),
     path("<int:pk>/repair/<int:repair_pk>/", views.repair_decide, name="repair_decide"),

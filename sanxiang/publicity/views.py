@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -80,7 +81,6 @@ def _versions(publication) -> list:
 AUTO_IDS = {
     forms.ApproveForm: "approve_%s",
     forms.WithholdForm: "withhold_%s",
-    forms.ChangeForm: "change_%s",
     forms.WithdrawForm: "withdraw_%s",
     forms.RepairApplyForm: "repair_%s",
     forms.RepairDecideForm: "decide_%s",
@@ -124,8 +124,11 @@ def _detail_context(request, publication, **extra):
         "withhold_form": forms.WithholdForm(
             initial={"grounds": publication.withhold_grounds}, auto_id=AUTO_IDS[forms.WithholdForm]
         ),
-        "change_form": forms.ChangeForm(
-            initial={"happened_on": today}, auto_id=AUTO_IDS[forms.ChangeForm]
+        # A revocation or change is recorded on the case (cases.services.decision_change_record).
+        "change_url": (
+            reverse("cases:case_action", args=[publication.decision.case_id, "change_decision"])
+            if request.user.has_perm("cases.record_decision_change")
+            else ""
         ),
         "withdraw_form": forms.WithdrawForm(auto_id=AUTO_IDS[forms.WithdrawForm]),
         "repair_apply_form": forms.RepairApplyForm(
@@ -200,20 +203,6 @@ def publication_withhold(request, pk: int):
         ),
         form_key="withhold_form",
         ok="已作出不予公开决定",
-    )
-
-
-@login_required
-@require_POST
-def decision_change(request, pk: int):
-    _need(request, "record_decision_change")
-    return _post_action(
-        request,
-        pk,
-        forms.ChangeForm,
-        lambda p, d: services.decision_change_record(decision=p.decision, actor=request.user, **d),
-        form_key="change_form",
-        ok="已登记执法决定变更；已公开的信息应在三个工作日内撤下",
     )
 
 

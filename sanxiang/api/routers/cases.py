@@ -35,7 +35,7 @@ from sanxiang.cases.forms.transitions import NotifyForm, RemindForm
 from sanxiang.cases.models import Assignment, Case, CaseCause, Party
 from sanxiang.cases.views import common as pages
 from sanxiang.cases.views.detail import TIMELINE_KEYS
-from sanxiang.cases.views.ops import OPS, Op
+from sanxiang.cases.views.ops import OPS, Op, read_only_reason
 from sanxiang.ledger.labels import all_labels
 from sanxiang.lib.errors import Blocked, DomainError
 
@@ -254,17 +254,11 @@ class ActionOut(Schema):
     object_type: str | None = Field(None, description="操作对象的类型（对案件的某条记录办理时）")
 
 
-def _read_only(case) -> str:
-    if case.state == State.CLOSED:
-        return "案件已结案，只能查看，不能再办理（结案后只读）。"
-    return "该线索未立案，已办结，只能查看。"
-
-
 def _op_refusal(op: Op, case: Case, asker) -> tuple[int, str] | None:
     """Why the page would not offer ``op`` (a service that is not a transition): the same
     three checks as ``cases.views.actions.case_action``."""
-    if case.state in TERMINAL_STATES:
-        return 409, _read_only(case)
+    if case.state in TERMINAL_STATES and case.state not in op.states:
+        return 409, read_only_reason(case)
     if not op.who(asker):
         return 403, f"您没有“{op.title}”的权限，或者不是本案办案人员"
     if case.state not in op.states:

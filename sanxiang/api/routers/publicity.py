@@ -10,16 +10,14 @@ from typing import Literal
 
 from django.http import Http404, HttpResponse
 from django.utils import timezone
-from ninja import Path, Query, Router, Schema, Status
+from ninja import Path, Query, Router, Schema
 from pydantic import Field
 
 from sanxiang.ledger.audit import security_event
 from sanxiang.lib.errors import DomainError
-from sanxiang.publicity import exports, forms, rules, selectors, services
+from sanxiang.publicity import exports, rules, selectors, services
 from sanxiang.publicity.models import Publication
 
-from .. import formschema
-from ..errors import ApiError
 from ..paging import Page, PageQuery, paginate
 from ..schemas import Choice, UserRef, choice_of, user_ref
 from ..types import Body, Id, IsoDate, LongText, Text
@@ -226,59 +224,6 @@ def publication_withhold(request, publication_id: Path[Id], payload: WithholdBod
         publication=p, actor=request.user, grounds=payload.grounds, reason=payload.reason
     )
     return publication_detail(request, selectors.publication_detail(p.pk))
-
-
-ChangeBody = formschema.schema_for(
-    "DecisionChangeBody",
-    dict(forms.ChangeForm.base_fields),
-    doc="执法决定变更（与公示详情页“登记执法决定变更”表单相同的字段）",
-)
-
-
-class ChangeOut(Schema):
-    id: int
-    decision_id: int
-    kind: Choice
-    authority: Choice
-    authority_name: str
-    document: str
-    happened_on: dt.date
-    reason: str
-    publication: PublicationDetail
-
-
-@router.post(
-    "/publications/{publication_id}/decision-changes",
-    response=responses({201: ChangeOut}, 400, 404, 409),
-    operation_id="publication_decision_change",
-    summary="登记执法决定变更（撤销、确认违法或无效、重新作出、变更）",
-)
-def decision_change(request, publication_id: Path[Id], payload: ChangeBody):  # type: ignore[valid-type]
-    """登记该公示信息所对应的执法决定被撤销、确认违法或无效、要求重新作出或变更：已公开的信息
-    应在三个工作日内撤下（行政处罚法第四十八条第二款；`withdraw_due`），待审核的不再发布。"""
-    need(request, "publicity.record_decision_change", "登记执法决定变更")
-    p = _found(publication_id)
-    fields = dict(forms.ChangeForm.base_fields)
-    form = forms.ChangeForm(formschema.form_data(payload, fields))
-    if not form.is_valid():
-        raise ApiError(422, "请求参数不正确", fields=formschema.form_errors(form))
-    change = services.decision_change_record(
-        decision=p.decision, actor=request.user, **form.cleaned_data
-    )
-    return Status(
-        201,
-        {
-            "id": change.pk,
-            "decision_id": change.decision_id,
-            "kind": choice_of(change, "kind"),
-            "authority": choice_of(change, "authority"),
-            "authority_name": change.authority_name,
-            "document": change.document,
-            "happened_on": change.happened_on,
-            "reason": change.reason,
-            "publication": publication_detail(request, selectors.publication_detail(p.pk)),
-        },
-    )
 
 
 # --- 双公示 export ---------------------------------------------------------------------------------

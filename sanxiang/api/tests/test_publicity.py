@@ -86,7 +86,11 @@ def test_an_export_with_a_nonconforming_record_is_refused_with_every_problem(flo
     assert '"result":"failure"' in failure.payload.replace(" ", "")
 
 
-def test_a_decision_change_sets_the_withdrawal_due_and_a_draft_can_be_withheld(flow, p):  # noqa: F811
+def test_a_decision_change_sets_the_withdrawal_due_and_a_draft_can_be_withheld(
+    flow,  # noqa: F811
+    p,  # noqa: F811
+    django_capture_on_commit_callbacks,
+):
     first = flow().served(legal_basis="《劳动保障监察条例》第二十五条")
     collect_sweep(timezone.now())
     zhou = as_user(p.zhougongshi)
@@ -102,20 +106,36 @@ def test_a_decision_change_sets_the_withdrawal_due_and_a_draft_can_be_withheld(f
         "happened_on": decided.isoformat(),
         "reason": "行政复议决定撤销原处罚决定",
     }
-    # Who may not record it: the page's permission, 403.
-    refused = as_user(p.zhangming).post(
-        f"{path}/decision-changes", change, content_type="application/json"
-    )
-    assert refused.status_code == 403
-    wrong = zhou.post(
-        f"{path}/decision-changes", {**change, "kind": "annulled"}, content_type="application/json"
-    )
+    # The change is a fact of the case: recorded with the case action, by the legal-review
+    # staff or the heads (the 公示管理员 and the officers get 403, as on the case page).
+    action = f"/api/v1/cases/{first.case.pk}/actions/change_decision"
+    for who in (p.zhangming, p.zhougongshi):
+        refused = as_user(who).post(action, change, content_type="application/json")
+        assert refused.status_code == 403, refused.json()
+    zhaomin = as_user(p.zhaomin)
+    wrong = zhaomin.post(action, {**change, "kind": "annulled"}, content_type="application/json")
     assert wrong.status_code == 422 and set(wrong.json()["fields"]) == {"kind"}
-    recorded = zhou.post(f"{path}/decision-changes", change, content_type="application/json")
-    assert recorded.status_code == 201, recorded.json()
-    body = recorded.json()
-    assert body["kind"]["value"] == "revoked" and body["publication"]["withdraw_due"]
+    # After commit the publicity subscription sets the 3-working-day withdrawal deadline.
+    with django_capture_on_commit_callbacks(execute=True):
+        recorded = zhaomin.post(action, change, content_type="application/json")
+    assert recorded.status_code == 200, recorded.json()
+    assert Event.objects.filter(type="case.decision_changed").count() == 1
     assert Event.objects.filter(type="publicity.decision_changed").count() == 1
+    detail = zhou.get(path).json()
+    assert detail["withdraw_due"], detail
+    # A revoked decision is no longer enforced: registering a payment is refused with why.
+    pay = as_user(p.zhangming).post(
+        f"/api/v1/cases/{first.case.pk}/actions/pay",
+        {
+            "amount": "100.00",
+            "paid_on": decided.isoformat(),
+            "receipt_no": "R1",
+            "kind": "fine",
+            "channel": "bank",
+        },
+        content_type="application/json",
+    )
+    assert pay.status_code == 409 and "撤销" in pay.json()["message"], pay.json()
 
     # A draft withheld with its grounds, by a 公示管理员; it is then no longer a draft.
     flow().served(legal_basis="《劳动保障监察条例》第二十五条")

@@ -6,6 +6,8 @@ from django import forms
 
 from ..choices import (
     CourtStatus,
+    DecisionChangeAuthority,
+    DecisionChangeKind,
     PaymentChannel,
     PaymentKind,
     PlanKind,
@@ -253,6 +255,27 @@ class CourtApplyForm(CaseForm):
     court = text_field("人民法院", required=True, max_length=100)
     applied_on = date_field("申请日期", today=True)
     note = long_text("说明", rows=2)
+
+
+class DecisionChangeForm(CaseForm):
+    """登记执法决定被撤销、确认违法、变更或重新作出 (services.decision_change_record)."""
+
+    kind = choice_field("变更情形", DecisionChangeKind.choices)
+    authority = choice_field("作出机关类别", DecisionChangeAuthority.choices)
+    authority_name = text_field("作出机关", required=True, max_length=100)
+    document = text_field(
+        "文书名称及文号",
+        required=True,
+        max_length=200,
+        help_text="如：行政复议决定书 陵政复决字〔2026〕3号",
+    )
+    happened_on = date_field("作出日期", today=True)
+    reason = long_text(
+        "理由",
+        required=True,
+        rows=3,
+        help_text="已公开的决定将撤下，并向社会公开说明此理由（行政处罚法第四十八条第二款）。",
+    )
 
 
 class CourtUpdateForm(CaseForm):

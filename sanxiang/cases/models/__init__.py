@@ -15,6 +15,7 @@ from .numbering import IssuedNumber, NumberCounter, NumberPattern
 from .outcome import (
     CollectiveDiscussion,
     Decision,
+    DecisionChange,
     Defence,
     DiscussionOpinion,
     Hearing,
@@ -36,6 +37,7 @@ __all__ = [
     "DeadlineExtension",
     "DeadlineSuspension",
     "Decision",
+    "DecisionChange",
     "Defence",
     "DiscussionOpinion",
     "Hearing",

@@ -120,6 +120,7 @@ class Case(models.Model):  # 案件（自线索登记至结案为同一对象）
             ("discuss_case", "组织重大案件集体讨论"),
             ("flag_case", "标记重大、复杂案件"),
             ("configure_cases", "设置办案参数与文号格式"),
+            ("record_decision_change", "登记执法决定被撤销、确认违法、变更或重新作出"),
         ]
         constraints = [
             models.CheckConstraint(

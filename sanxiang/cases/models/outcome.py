@@ -8,6 +8,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from ..choices import (
+    DECISION_VOIDING_CHANGES,
+    DecisionChangeAuthority,
+    DecisionChangeKind,
     DefenceForm,
     DiscussionConclusion,
     HearingOutcome,
@@ -312,3 +315,39 @@ class Decision(models.Model):  # 执法决定（行政处罚决定、行政处�
 
     def __str__(self) -> str:
         return self.number or self.get_kind_display()
+
+
+class DecisionChange(models.Model):  # 执法决定变更记录（撤销、确认违法、确认无效、重新作出、变更）
+    """A decision revoked, confirmed illegal or void, to be remade, or changed — by 行政复议, a
+    court or the agency itself. It is a fact about the case: enforcement stops when the decision
+    no longer binds (``DECISION_VOIDING_CHANGES``), and the publicity app, subscribed to
+    ``case.decision_changed``, takes a published decision down within 3 working days
+    (行政处罚法 第四十八条第二款)."""
+
+    decision = models.ForeignKey(
+        Decision, verbose_name="执法决定", on_delete=models.PROTECT, related_name="changes"
+    )
+    kind = models.CharField("变更情形", max_length=20, choices=DecisionChangeKind.choices)
+    authority = models.CharField(
+        "作出机关类别", max_length=12, choices=DecisionChangeAuthority.choices
+    )
+    authority_name = models.CharField("作出机关", max_length=100)
+    document = models.CharField("文书名称及文号", max_length=200)
+    happened_on = models.DateField("作出日期")
+    reason = models.TextField("理由（将向社会公开说明）")
+    recorded_by = models.ForeignKey(
+        USER, verbose_name="登记人", on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField("登记时间", default=timezone.now)
+    ledger_seq = models.BigIntegerField("账本序号", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "执法决定变更记录"
+        ordering = ["decision", "happened_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}（{self.document}）"
+
+    @property
+    def voids_decision(self) -> bool:
+        return self.kind in DECISION_VOIDING_CHANGES

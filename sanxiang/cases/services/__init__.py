@@ -7,6 +7,7 @@ from .execution import (
     case_settings_set,
     court_application_record,
     court_application_update,
+    decision_change_record,
     payment_plan_apply,
     payment_plan_decide,
     payment_record,
@@ -50,6 +51,7 @@ from .transition import case_transition
 
 __all__ = [
     "case_assign",
+    "decision_change_record",
     "case_flag",
     "case_register",
     "case_release",

@@ -9,12 +9,16 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from sanxiang import ledger
 from sanxiang.lib.errors import Blocked, DomainError
 
 from .. import clocks, selectors
 from ..choices import (
+    DECISION_VOIDING_CHANGES,
     CourtStatus,
     DeadlineKind,
+    DecisionChangeAuthority,
+    DecisionChangeKind,
     PaymentChannel,
     PaymentKind,
     PlanKind,
@@ -27,6 +31,7 @@ from ..models import (
     CourtApplication,
     Deadline,
     Decision,
+    DecisionChange,
     Party,
     Payment,
     PaymentPlan,
@@ -36,6 +41,16 @@ from ..models import (
 from . import common
 
 PAYMENT_STATES = [State.DECIDED, State.SERVED, State.ENFORCEMENT]
+# A decision can be revoked by 复议 or a court after the case was closed (复议 within 60 days,
+# 诉讼 within 6 months of service): the change is recorded on a closed case too.
+DECISION_CHANGE_STATES = [State.DECIDED, State.SERVED, State.ENFORCEMENT, State.CLOSED]
+
+
+def require_in_force(case: Case, what: str) -> None:
+    """Nothing of a revoked or void decision is enforced (行政强制法 第四十条第四项)."""
+    reason = selectors.decision_voided_reason(Decision.objects.filter(case=case).first())
+    if reason:
+        raise Blocked([f"{reason}，不能{what}"])
 
 
 @transaction.atomic
@@ -87,6 +102,7 @@ def payment_record(
     case = common.locked_case(case)
     common.require_team(actor, case, "登记缴款")
     common.require_state(case, PAYMENT_STATES, "登记缴款")
+    require_in_force(case, "登记缴款")
     kind = common.choice(kind, PaymentKind, field="kind", label="款项")
     channel = common.choice(channel, PaymentChannel, field="channel", label="缴款渠道")
     amount = common.money(amount, field="amount", label="缴款金额", required=True)
@@ -202,6 +218,7 @@ def payment_plan_apply(
     case = common.locked_case(case)
     common.require_team(actor, case, "登记暂缓或分期缴纳申请")
     common.require_state(case, [State.SERVED, State.ENFORCEMENT], "申请暂缓或分期缴纳")
+    require_in_force(case, "登记暂缓或分期缴纳申请")
     kind = common.choice(kind, PlanKind, field="kind", label="方式")
     applied_on = common.date(
         applied_on or timezone.localdate(), field="applied_on", label="申请日期"
@@ -293,6 +310,7 @@ def court_application_record(
     case = common.locked_case(case)
     common.require_team(actor, case, "申请人民法院强制执行")
     common.require_state(case, [State.ENFORCEMENT], "申请强制执行")
+    require_in_force(case, "申请人民法院强制执行")
     applied_on = common.date(
         applied_on or timezone.localdate(), field="applied_on", label="申请日期"
     )
@@ -431,3 +449,77 @@ def case_settings_set(*, actor, agency, basis_note: str = "", **values) -> CaseS
         data={"agency": agency.pk, "before": before, "after": {k: getattr(row, k) for k in values}},
     )
     return row
+
+
+@transaction.atomic
+def decision_change_record(
+    *,
+    actor,
+    case: Case,
+    kind: str,
+    authority: str,
+    authority_name: str,
+    document: str,
+    happened_on: dt.date,
+    reason: str,
+) -> DecisionChange:
+    """登记执法决定被撤销、确认违法、确认无效、责令重新作出或变更 — by 行政复议 (行政复议法
+    第六十三条至第六十七条), a court (行政诉讼法 第七十条、第七十四条、第七十五条、第七十七条) or
+    the agency itself. A revoked or void decision is no longer enforced (行政强制法 第四十条第四项:
+    the case may then be closed on that ground); the publicity app, subscribed to
+    ``case.decision_changed``, takes a published decision down within 3 working days
+    (行政处罚法 第四十八条第二款). Recorded on a closed case too."""
+    case = common.locked_case(case, allow_terminal=True)
+    common.require(actor, "cases.record_decision_change", "登记执法决定变更", case=case)
+    common.require_state(case, DECISION_CHANGE_STATES, "登记执法决定变更")
+    decision = Decision.objects.filter(case=case).first()
+    if decision is None:  # pragma: no cover - every state above has a decision
+        raise DomainError("本案尚未作出决定")
+    kind = common.choice(kind, DecisionChangeKind, field="kind", label="变更情形")
+    authority = common.choice(
+        authority, DecisionChangeAuthority, field="authority", label="作出机关类别"
+    )
+    authority_name = common.text(
+        authority_name, field="authority_name", label="作出机关", max_length=100
+    )
+    document = common.text(document, field="document", label="文书名称及文号", max_length=200)
+    happened_on = common.date(
+        happened_on,
+        field="happened_on",
+        label="作出日期",
+        not_before=decision.decided_on,
+        not_before_label="原执法决定的日期",
+    )
+    reason = common.long_text(reason, field="reason", label="理由")
+    voided_before = selectors.decision_voided_reason(decision)
+    if voided_before and kind in DECISION_VOIDING_CHANGES:
+        raise Blocked([f"{voided_before}；不需再次登记"])
+    change = DecisionChange.objects.create(
+        decision=decision,
+        kind=kind,
+        authority=authority,
+        authority_name=authority_name,
+        document=document,
+        happened_on=happened_on,
+        reason=reason,
+        recorded_by=actor,
+    )
+    event = ledger.record(
+        actor=actor,
+        subject=case,
+        type="case.decision_changed",
+        data={
+            "change": change.pk,
+            "decision": decision.number or "",
+            "kind": kind,
+            "authority": authority,
+            "authority_name": authority_name,
+            "document": document,
+            "happened_on": happened_on,
+            "reason": reason,
+            "voids_decision": kind in DECISION_VOIDING_CHANGES,
+        },
+    )
+    change.ledger_seq = event.seq
+    change.save(update_fields=["ledger_seq"])
+    return change

@@ -187,7 +187,10 @@ def test_complaint_to_closed_case(page, login, p, items):
     page.goto(case_url)
     assert "已结案" in page.inner_text(".case-head")
     assert "结案后只读" in page.inner_text(".readonly-banner")
-    assert page.locator("a[href*='/do/']").count() == 0
+    # Read-only: the one operation left is recording a revocation (复议、诉讼 after closing).
+    assert [a.get_attribute("href") for a in page.locator("a[href*='/do/']").all()] == [
+        f"/cases/{case.pk}/do/change_decision/"
+    ]
     timeline = page.inner_text("#timeline")
     for label in (
         "登记投诉举报（线索）",

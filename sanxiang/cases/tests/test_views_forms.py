@@ -32,6 +32,7 @@ from sanxiang.cases.models import (
     CourtApplication,
     Deadline,
     Decision,
+    DecisionChange,
     Defence,
     InvestigationRecord,
     Payment,
@@ -242,6 +243,10 @@ def served(f):
 
 def paid(f):
     return f.served().paid()
+
+
+def closed(f):
+    return f.closed()
 
 
 def plan_applied(f):
@@ -860,6 +865,30 @@ FORMS = [
         lambda f: ServiceConsent.objects.filter(case=f.case).exists(),
         lambda f: {"party": f.case.parties.get().pk, "signed_on": d(4, 7), "address": ""},
         "请填写电子送达地址",
+    ),
+    Form(
+        "change_decision",
+        closed,  # 复议 or a court may revoke a decision after the case was closed
+        "zhaomin",
+        {
+            "kind": "revoked",
+            "authority": "review",
+            "authority_name": "陵川县人民政府",
+            "document": "行政复议决定书 陵政复决字〔2026〕3号",
+            "happened_on": d(5, 6),
+            "reason": "认定事实不清",
+        },
+        lambda f: DecisionChange.objects.filter(decision__case=f.case, kind="revoked").exists(),
+        {
+            "kind": "revoked",
+            "authority": "review",
+            "authority_name": "陵川县人民政府",
+            "document": "复议决定",
+            "happened_on": d(4, 1),
+            "reason": "认定事实不清",
+        },
+        "作出日期不能早于原执法决定的日期",
+        intruder="zhangming",
     ),
     Form(
         "serve",

@@ -19,7 +19,7 @@ from ..choices import TERMINAL_STATES, State
 from ..forms import RevealForm
 from ..models import Party
 from .common import case_for, who
-from .ops import OPS, Op
+from .ops import OPS, Op, read_only_reason
 
 
 def _object(op: Op, case, obj_pk):
@@ -31,12 +31,6 @@ def _object(op: Op, case, obj_pk):
     if obj is None:
         raise Http404("没有找到该记录")
     return obj
-
-
-def _read_only(case) -> str:
-    if case.state == State.CLOSED:
-        return "案件已结案，只能查看，不能再办理（结案后只读）。"
-    return "该线索未立案，已办结，只能查看。"
 
 
 @login_required
@@ -69,9 +63,11 @@ def case_action(request, pk: int, op: str, obj_pk: int | None = None):
             raise PermissionDenied(reason)
         warnings = workflow.blockers(t, facts)
     else:
-        if case.state in TERMINAL_STATES:
+        if case.state in TERMINAL_STATES and case.state not in operation.states:
             return render(
-                request, "cases/action_form.html", {**context, "unavailable": _read_only(case)}
+                request,
+                "cases/action_form.html",
+                {**context, "unavailable": read_only_reason(case)},
             )
         asker = who(request, case)
         if not operation.who(asker):

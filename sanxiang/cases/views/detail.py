@@ -147,7 +147,8 @@ def case_detail(request, pk: int):
     records = selectors.case_records(case)
     terminal = case.state in TERMINAL_STATES
     steps = [] if terminal else _steps(case, facts)
-    buttons = {} if terminal else _case_buttons(case, asker)
+    # On a closed case only what applies after closing (a revoked decision) is offered.
+    buttons = _case_buttons(case, asker)
 
     def rows(objects):
         if terminal:
@@ -171,6 +172,8 @@ def case_detail(request, pk: int):
             "case": case,
             "today": today,
             "terminal": terminal,
+            "decision_changes": selectors.decision_changes(records.decision),
+            "decision_voided": facts.decision.voided if facts.decision else "",
             "closed": case.state == State.CLOSED,
             # a lead has no investigation, proposal or decision yet (an on-the-spot decision
             # takes it straight to 已送达)

@@ -45,7 +45,7 @@ from ..models import (
     Preservation,
     Recusal,
 )
-from ..services.execution import PAYMENT_STATES
+from ..services.execution import DECISION_CHANGE_STATES, PAYMENT_STATES
 from ..services.investigation import ORDER_STATES
 from ..services.outcome import PROPOSAL_STATES
 
@@ -54,6 +54,13 @@ OPEN_STATES = frozenset(State.values) - TERMINAL_STATES
 # The case cause is settled before the proposal; the service allows changes later too, the page
 # offers them only while the case is being investigated.
 CAUSE_STATES = frozenset({S.LEAD, S.SUPPLEMENT, S.INVESTIGATING})
+
+
+def read_only_reason(case) -> str:
+    """What the page and the API say for an operation on a closed or not-filed case."""
+    if case.state == S.CLOSED:
+        return "案件已结案，只能查看，不能再办理（结案后只读）。"
+    return "该线索未立案，已办结，只能查看。"
 
 
 @dataclass(frozen=True)
@@ -134,8 +141,8 @@ class Op:
     def offered(self, w: Who) -> bool:
         """For services: may ``w`` be offered this now (role, team, state)? Transitions are
         answered by the table (``workflow.available_actions``)."""
-        if w.case.state in TERMINAL_STATES:
-            return False
+        if w.case.state in TERMINAL_STATES and w.case.state not in self.states:
+            return False  # read-only, except what explicitly applies after closing
         return w.case.state in self.states and self.who(w) and (self.show is None or self.show(w))
 
 
@@ -509,6 +516,18 @@ OPS: dict[str, Op] = {
             on_case(services.service_consent_record),
             states=frozenset(OPEN_PROCEDURE_STATES | {S.DECIDED, S.SERVED, S.ENFORCEMENT}),
             section="decision",
+        ),
+        Op(
+            "change_decision",
+            "登记决定被撤销、变更或确认违法",
+            forms.DecisionChangeForm,
+            on_case(services.decision_change_record),
+            who=perm("cases.record_decision_change"),
+            states=frozenset(DECISION_CHANGE_STATES),
+            section="decision",
+            intro="行政复议决定、人民法院裁判或本机关纠正撤销、变更、确认违法或确认无效的，在此登记"
+            "（结案后也可登记）。被撤销或确认无效的决定不再执行；已公开的决定信息将在三个工作日内"
+            "撤下并说明理由（行政处罚法第四十八条第二款）。",
         ),
         Op(
             "pay",

@@ -45,3 +45,15 @@ def publication_of(f):
     from sanxiang.publicity.models import Publication
 
     return Publication.objects.get(decision__case=f.case)
+
+
+def record_change(*, decision, actor, **fields):
+    """A revocation or change recorded on the case (cases.services.decision_change_record), then
+    noted by publicity as its ``case.decision_changed`` subscription does after commit (the
+    tests run inside one transaction, so the sweep's safety net applies it here)."""
+    from sanxiang.cases.services import decision_change_record
+    from sanxiang.publicity.handlers import note_pending_changes
+
+    change = decision_change_record(case=decision.case, actor=actor, **fields)
+    note_pending_changes()
+    return change

@@ -2,7 +2,8 @@
 through the cases services and 刘局长 decides it on the case page; the draft is collected (what
 the ledger subscription or the collect sweep does after the commit); 周公示 reviews the masked
 draft side by side and approves it on the staff pages; an anonymous visitor on a phone-sized
-screen finds it by searching the portal; 周公示 records the revocation and withdraws it; the
+screen finds it by searching the portal; 赵敏 records the revocation on the case, which the
+publicity subscription turns into a withdrawal deadline, and 周公示 withdraws it; the
 visitor then sees the withdrawal notice with its reason and date, and the search no longer
 finds it."""
 
@@ -63,16 +64,26 @@ def test_decide_approve_find_revoke_and_see_the_withdrawal_notice(page, login, b
     expect(anon.locator("main")).not_to_contain_text("13903560101")
     expect(anon.get_by_role("link", name="包含证明").first).to_be_visible()
 
-    # The decision is revoked on administrative review; 周公示 records it and withdraws.
-    change = page.locator("form", has=page.locator("#change_kind"))
-    change.get_by_label("变更情形").select_option("revoked")
-    change.get_by_label("作出机关类别").select_option("review")
-    change.locator("#change_authority_name").fill("陵川县人民政府")
-    change.get_by_label("文书名称及文号").fill("陵政复决字〔2026〕第7号")
-    change.get_by_label("作出日期").fill("2026-09-30")
-    change.locator("#change_reason").fill("认定事实不清，撤销原处罚决定")
-    page.get_by_role("button", name="登记", exact=True).click()
-    expect(page.locator(".messages")).to_contain_text("三个工作日内撤下")
+    # The decision is revoked on administrative review: 赵敏 (法制审核员) records it on the case;
+    # the publicity subscription sets the withdrawal deadline when that commits.
+    page.get_by_role("button", name="退出").click()
+    page.wait_for_load_state()
+    login("zhaomin", next_path=f"/cases/{f.case.pk}/")
+    page.get_by_role("link", name="登记决定被撤销、变更或确认违法").click()
+    page.select_option("#id_kind", "revoked")
+    page.select_option("#id_authority", "review")
+    page.fill("#id_authority_name", "陵川县人民政府")
+    page.fill("#id_document", "陵政复决字〔2026〕第7号")
+    page.fill("#id_happened_on", "2026-09-30")
+    page.fill("#id_reason", "认定事实不清，撤销原处罚决定")
+    page.get_by_role("button", name=re.compile("登记决定被撤销")).click()
+    expect(page.locator("#decision")).to_contain_text("被依法撤销")
+    expect(page.locator("#decision")).to_contain_text("不再执行")
+    page.get_by_role("button", name="退出").click()
+    page.wait_for_load_state()
+
+    # 周公示 sees the deadline on the publication and withdraws it.
+    login("zhougongshi", next_path=f"/publicity/{publication.pk}/")
     expect(page.locator("main")).to_contain_text("2026年10月10日前撤下")
     page.get_by_label("撤下理由（将在公示平台公开说明）").fill(
         "该行政处罚决定已被陵川县人民政府行政复议决定撤销"

@@ -11,7 +11,7 @@ from sanxiang.cases.models import Decision
 from sanxiang.publicity import handlers, services
 from sanxiang.publicity.models import Publication
 
-from .conftest import publication_of
+from .conftest import publication_of, record_change
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +47,7 @@ def test_a_decision_revoked_on_30_september_must_be_withdrawn_by_10_october(flow
     handlers.collect_pending()
     pub = publication_of(f)
     services.publication_approve(publication=pub, actor=f.p.zhougongshi)
-    services.decision_change_record(
+    record_change(
         decision=Decision.objects.get(case=f.case),
         actor=f.p.zhaomin,
         kind="revoked",
@@ -78,7 +78,7 @@ def test_withdrawal_is_due_three_working_days_after_the_revocation(
     handlers.collect_pending()
     pub = publication_of(f)
     services.publication_approve(publication=pub, actor=f.p.zhougongshi)
-    services.decision_change_record(
+    record_change(
         decision=Decision.objects.get(case=f.case),
         actor=f.p.zhaomin,
         kind="confirmed_illegal",

@@ -10,20 +10,19 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from sanxiang.accounts import roles
-from sanxiang.cases.models import Decision, Party
+from sanxiang.cases.models import Decision, DecisionChange, Party
 from sanxiang.ledger.models import Event
 from sanxiang.lib.errors import Blocked, DomainError, NotPermitted
 from sanxiang.publicity import handlers, services
 from sanxiang.publicity.models import (
     CreditRepair,
-    DecisionChange,
     PortalEntry,
     Publication,
     PublicationVersion,
     State,
 )
 
-from .conftest import ledger_size, publication_of
+from .conftest import ledger_size, publication_of, record_change
 
 pytestmark = pytest.mark.django_db
 
@@ -246,7 +245,7 @@ def test_bad_decision_change_and_withdrawal_input_write_nothing(decided):
     tomorrow = timezone.localdate() + dt.timedelta(days=1)
     base = dict(
         decision=pub.decision,
-        actor=zhou,
+        actor=decided.p.zhaomin,
         kind="revoked",
         authority="review",
         authority_name="陵川县人民政府",
@@ -254,13 +253,13 @@ def test_bad_decision_change_and_withdrawal_input_write_nothing(decided):
         reason="事实不清",
     )
     with pytest.raises(DomainError, match="不能晚于今天"):
-        services.decision_change_record(happened_on=tomorrow, **base)
+        record_change(happened_on=tomorrow, **base)
     with pytest.raises(DomainError, match="不能早于原执法决定"):
-        services.decision_change_record(happened_on=dt.date(2026, 4, 1), **base)
+        record_change(happened_on=dt.date(2026, 4, 1), **base)
     with pytest.raises(DomainError, match="日期"):
-        services.decision_change_record(happened_on="2026-13-01", **base)
+        record_change(happened_on="2026-13-01", **base)
     with pytest.raises(DomainError, match="请选择变更情形"):
-        services.decision_change_record(happened_on=dt.date(2026, 5, 6), **(base | {"kind": "x"}))
+        record_change(happened_on=dt.date(2026, 5, 6), **(base | {"kind": "x"}))
     with pytest.raises(DomainError, match="请填写撤下理由"):
         services.publication_withdraw(publication=pub, actor=zhou, reason="  ")
     assert (ledger_size(), DecisionChange.objects.count()) == before
@@ -296,7 +295,7 @@ def test_a_revocation_opens_a_three_working_day_withdrawal_and_the_page_becomes_
     pub = publication_of(decided)
     _approve(pub, decided.p.zhougongshi)
     pub.refresh_from_db()
-    services.decision_change_record(
+    record_change(
         decision=pub.decision,
         actor=decided.p.zhaomin,
         kind="revoked",
@@ -322,7 +321,7 @@ def test_a_revocation_opens_a_three_working_day_withdrawal_and_the_page_becomes_
 
 def test_a_revocation_before_publication_blocks_it(decided):
     pub = publication_of(decided)
-    services.decision_change_record(
+    record_change(
         decision=pub.decision,
         actor=decided.p.zhaomin,
         kind="remake",
@@ -441,9 +440,9 @@ def test_withdrawal_todo_after_a_revocation(decided):
 
     pub = publication_of(decided)
     _approve(pub, decided.p.zhougongshi)
-    services.decision_change_record(
+    record_change(
         decision=pub.decision,
-        actor=decided.p.zhougongshi,
+        actor=decided.p.zhaomin,
         kind="confirmed_illegal",
         authority="court",
         authority_name="陵川县人民法院",
