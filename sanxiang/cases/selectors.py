@@ -1150,6 +1150,6 @@ def decision_voided_reason(decision) -> str:
     if change is None:
         return ""
     return (
-        f"执法决定已于{rules.cn_date(change.happened_on)}由{change.authority_name}"
-        f"{change.get_kind_display()}（{change.document}），不再执行"
+        f"执法决定已于{rules.cn_date(change.happened_on)}{change.get_kind_display()}"
+        f"（{change.authority_name}：{change.document}），不再执行"
     )

@@ -41,7 +41,10 @@ def test_a_revocation_stops_enforcement_and_lets_the_case_close_on_it(flow):
     event = Event.objects.get(type="case.decision_changed")
     assert recorded.ledger_seq == event.seq and str(recorded.pk) in event.payload
     reason = selectors.decision_voided_reason(f.case.decision)
-    assert "陵川县人民政府被依法撤销" in reason and "不再执行" in reason
+    assert reason == (
+        "执法决定已于2026年4月20日被依法撤销"
+        "（陵川县人民政府：行政复议决定书 陵政复决字〔2026〕3号），不再执行"
+    )
 
     # Nothing of it is enforced: no payment, no deferral, no reminder.
     with pytest.raises(Blocked, match="不能登记缴款"):
