@@ -16,6 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from sanxiang.accounts.http import require_perm as _need
+from sanxiang.accounts.http import user_agency as _agency
 from sanxiang.ledger.audit import security_event
 from sanxiang.lib.errors import DomainError, NotPermitted
 
@@ -25,16 +27,6 @@ from .package import package_export
 
 PAGE_SIZE = 50
 PREVIEW_ROWS = 50
-
-
-def _need(request, perm: str, what: str) -> None:
-    if not request.user.has_perm(perm):
-        raise PermissionDenied(f"您没有{what}的权限")
-
-
-def _agency(user):
-    unit = getattr(user, "unit", None)
-    return unit.agency if unit is not None else None
 
 
 def _case(request, case_pk: int):

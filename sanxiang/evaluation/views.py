@@ -13,22 +13,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from sanxiang.accounts.http import require_perm as _need
+from sanxiang.accounts.http import user_agency as _agency
 from sanxiang.lib.errors import DomainError, NotPermitted
 
 from . import forms, selectors, services
 from .models import Evaluation, Sample, Status
 
 PAGE_SIZE = 50
-
-
-def _need(request, perm: str, what: str) -> None:
-    if not request.user.has_perm(perm):
-        raise PermissionDenied(f"您没有{what}的权限")
-
-
-def _agency(user):
-    unit = getattr(user, "unit", None)
-    return unit.agency if unit is not None else None
 
 
 def _reasons(exc: DomainError) -> list[str]:

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
+from sanxiang.accounts.http import require_perm as _need
 from sanxiang.lib.errors import Blocked, DomainError, NotPermitted
 from sanxiang.registry.models import Agency, Officer
 
@@ -22,11 +23,6 @@ from . import forms, selectors, services
 from .models import Plan, PlanState, RiskTag, SeedSource, Target, Task, TaskRecord, TaskResult
 
 PAGE_SIZE = 50
-
-
-def _need(request, perm: str, what: str) -> None:
-    if not request.user.has_perm(perm):
-        raise PermissionDenied(f"您没有{what}的权限")
 
 
 def _agency(request) -> Agency:

@@ -15,17 +15,13 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from sanxiang.accounts.http import require_perm as _need
 from sanxiang.lib.errors import DomainError, NotPermitted
 
 from . import documents, forms, rules, selectors, services
 from .models import GeneratedDocument
 
 PAGE_SIZE = 50
-
-
-def _need(request, perm: str, what: str) -> None:
-    if not request.user.has_perm(perm):
-        raise PermissionDenied(f"您没有{what}的权限")
 
 
 def _document(pk: int) -> GeneratedDocument:

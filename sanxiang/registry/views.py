@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from sanxiang.accounts.http import require_perm as _need
 from sanxiang.lib.errors import DomainError, NotPermitted
 
 from . import forms, rules, selectors, services
@@ -45,11 +46,6 @@ STATE_BADGES = {
     "pending": "badge-info",
     "none": "badge-overdue",
 }
-
-
-def _need(request, perm: str, what: str) -> None:
-    if not request.user.has_perm(perm):
-        raise PermissionDenied(f"您没有{what}的权限")
 
 
 def _default_agency(request) -> Agency | None:

@@ -14,6 +14,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from sanxiang.accounts.http import require_perm as _need
 from sanxiang.cases.models import Case
 from sanxiang.lib.errors import Blocked, DomainError, NotPermitted
 from sanxiang.registry.models import Agency
@@ -23,11 +24,6 @@ from .choices import SubmissionStatus
 from .models import Dispute, ExpertRequest, Submission
 
 PAGE_SIZE = 50
-
-
-def _need(request, perm: str, what: str) -> None:
-    if not request.user.has_perm(perm):
-        raise PermissionDenied(f"您没有{what}的权限")
 
 
 def _agency(request) -> Agency | None:

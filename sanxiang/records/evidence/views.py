@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from sanxiang.accounts.http import require_perm as _need
 from sanxiang.lib.errors import DomainError, NotPermitted
 
 from .. import storage
@@ -27,11 +28,6 @@ from .models import Evidence, RecordingExemption, RecordingRule
 
 PAGE_SIZE = 50
 STREAM_CHUNK = 256 * 1024
-
-
-def _need(request, perm: str, what: str) -> None:
-    if not request.user.has_perm(perm):
-        raise PermissionDenied(f"您没有{what}的权限")
 
 
 def _case(pk: int):
