@@ -191,6 +191,8 @@ def test_complaint_to_closed_case(page, login, p, items):
     assert [a.get_attribute("href") for a in page.locator("a[href*='/do/']").all()] == [
         f"/cases/{case.pk}/do/change_decision/"
     ]
+    # The earlier entries are folded; opening them shows the whole record.
+    page.locator("#timeline summary").click()
     timeline = page.inner_text("#timeline")
     for label in (
         "登记投诉举报（线索）",

@@ -392,6 +392,26 @@ def test_case_page_shows_numbers_parties_team_causes_clocks_records_and_timeline
     assert local.strftime("%Y-%m-%d %H:%M") in page  # Asia/Shanghai
 
 
+def test_a_long_timeline_folds_its_earlier_entries_and_keeps_every_one(client, flow):
+    from sanxiang.cases.views.detail import TIMELINE_FOLD, TIMELINE_SHOWN
+
+    f = flow().closed()
+    events = list(Event.objects.filter(subject__key=str(f.case.pk), subject__kind="cases.case"))
+    assert len(events) > TIMELINE_FOLD
+    client.force_login(f.p.zhangming)
+    html = client.get(reverse("cases:case_detail", args=[f.case.pk])).content.decode()
+    older, recent = html.split('<details class="timeline-older">')[1].split("</details>")
+    assert f"显示较早的 {len(events) - TIMELINE_SHOWN} 条记录" in older
+    assert older.count("<li>") == len(events) - TIMELINE_SHOWN
+    recent = recent.split("</ol>")[0]
+    assert recent.count("<li>") == TIMELINE_SHOWN and "结案" in recent  # the latest, open
+    assert "登记投诉举报（线索）" in older  # the first, folded but on the page
+
+    short = flow().registered()
+    html = client.get(reverse("cases:case_detail", args=[short.case.pk])).content.decode()
+    assert "timeline-older" not in html
+
+
 def test_unknown_due_date_shows_the_reason(client, flow):
     f = flow().filed()
     Deadline.objects.filter(case=f.case, kind=DeadlineKind.INVESTIGATION).update(

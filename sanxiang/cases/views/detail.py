@@ -89,6 +89,11 @@ def _with_buttons(case, asker: Who, objects) -> list[tuple]:
     return out
 
 
+# A case's timeline past TIMELINE_FOLD entries shows the latest TIMELINE_SHOWN and folds the
+# earlier ones into a <details> (a closed case runs to 60+ entries, most of the page).
+TIMELINE_FOLD = 12
+TIMELINE_SHOWN = 8
+
 # Keys of an event's data worth showing on the timeline (never identities: registration events
 # carry none, and the reveal events carry only who looked and why).
 TIMELINE_KEYS = [
@@ -146,6 +151,7 @@ def case_detail(request, pk: int):
     asker = who(request, case)
     records = selectors.case_records(case)
     terminal = case.state in TERMINAL_STATES
+    timeline = _timeline(case)
     steps = [] if terminal else _steps(case, facts)
     # On a closed case only what applies after closing (a revoked decision) is offered.
     buttons = _case_buttons(case, asker)
@@ -205,6 +211,10 @@ def case_detail(request, pk: int):
             "defences": rows(records.defences),
             "plans": rows(records.plans),
             "court_applications": rows(records.court_applications),
-            "timeline": _timeline(case),
+            "timeline": timeline,
+            "timeline_older": timeline[:-TIMELINE_SHOWN] if len(timeline) > TIMELINE_FOLD else [],
+            "timeline_recent": (
+                timeline[-TIMELINE_SHOWN:] if len(timeline) > TIMELINE_FOLD else timeline
+            ),
         },
     )
