@@ -75,6 +75,7 @@ class RecordsConfig(AppConfig):
         fonts.configure()
         checks.register(records_checks.check_fonts)
         checks.register(records_checks.check_document_types)
+        checks.register(records_checks.check_site_root, deploy=True)
 
         # The recording gate: every case transition asks whether required recordings exist.
         from sanxiang.cases import gates

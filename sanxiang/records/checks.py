@@ -56,3 +56,38 @@ def check_document_types(app_configs=None, **kwargs) -> list[checks.CheckMessage
                 )
             )
     return found
+
+
+def check_site_root(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """``check --deploy``: SITE_ROOT is printed on every document (the verification QR code and
+    URL) and, on a penalty decision, as the address where it will be published (行政处罚法
+    第四十八条). The development default would send the public to a loopback address."""
+    from urllib.parse import urlsplit
+
+    from django.conf import settings
+
+    root = getattr(settings, "SITE_ROOT", "") or ""
+    parts = urlsplit(root)
+    host = (parts.hostname or "").lower()
+    problems = []
+    if (
+        not host
+        or host in ("localhost", "127.0.0.1", "::1", "0.0.0.0")
+        or host.endswith(".localhost")
+    ):
+        problems.append(
+            checks.Error(
+                f"SITE_ROOT 为 {root or '（空）'}：文书上的核验二维码和公开网址将指向本机，公众无法访问",
+                hint="设置 SITE_ROOT 为本机关对外的网址，如 https://zhifa.example.gov.cn",
+                id="records.E010",
+            )
+        )
+    elif parts.scheme != "https":
+        problems.append(
+            checks.Warning(
+                f"SITE_ROOT 为 {root}：文书上的核验网址不是 https",
+                hint="对外服务应当使用 HTTPS（等保 2.0 三级 通信传输）",
+                id="records.W010",
+            )
+        )
+    return problems
