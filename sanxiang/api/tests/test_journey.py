@@ -191,6 +191,8 @@ def test_complaint_to_publication_through_the_api_as_the_personas(
         case_id,
         "record_hearing",
         {
+            "party_attended": False,
+            "agent_1": "钱某某（律师）",
             "record_summary": "调查人员陈述……当事人申辩……",
             "report": "建议维持",
             "party_signed": True,

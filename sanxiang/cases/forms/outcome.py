@@ -237,10 +237,24 @@ class HearingScheduleForm(CaseForm):
 class HearingRecordForm(CaseForm):
     """录入听证笔录和听证报告 (services.hearing_record)."""
 
+    party_attended = yes_no("当事人亲自参加")
+    agent_1 = text_field(
+        "委托代理人（一）",
+        max_length=50,
+        help_text="当事人可以委托一至二人代理（行政处罚法第六十四条第一款第（五）项）；"
+        "均未到场的属缺席，请按“听证终止”办理。",
+    )
+    agent_2 = text_field("委托代理人（二）", max_length=50)
     record_summary = long_text("听证笔录", required=True, rows=6)
     report = long_text("听证报告（处理意见）", required=True, rows=4)
     party_signed = yes_no("当事人已在笔录上签字")
     refusal_note = text_field("拒绝签字情况（主持人注明）", max_length=200)
+    field_map = {"agents": "agent_1"}
+
+    def service_kwargs(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["agents"] = [data.pop("agent_1", ""), data.pop("agent_2", "")]
+        return data
 
 
 class HearingForgoForm(CaseForm):

@@ -202,6 +202,10 @@ class Hearing(models.Model):  # 听证（行政处罚法 第六十三条至第�
     outcome = models.CharField("结果", max_length=10, choices=HearingOutcome.choices, blank=True)
     ended_on = models.DateField("结束日期", null=True, blank=True)
     record_summary = models.TextField("听证笔录摘要", blank=True)
+    # 行政处罚法 第六十四条第一款第（五）项: 当事人可以亲自参加听证，也可以委托一至二人代理.
+    # None: recorded before attendance was asked (the record itself says who attended)
+    party_attended = models.BooleanField("当事人亲自参加", null=True, blank=True)
+    agents = models.JSONField("委托代理人", default=list, blank=True)
     party_signed = models.BooleanField("当事人已在笔录上签字", default=False)
     refusal_note = models.CharField("拒绝签字情况（主持人注明）", max_length=200, blank=True)
     report = models.TextField("听证报告（处理意见）", blank=True)

@@ -41,6 +41,7 @@ from ..models import (
 from . import common
 from .team import add_flag
 
+MAX_HEARING_AGENTS = 2  # 行政处罚法 第六十四条第一款第（五）项：委托一至二人代理
 PROPOSAL_STATES = sorted(OPEN_PROCEDURE_STATES)
 
 
@@ -448,11 +449,15 @@ def hearing_record(
     case: Case,
     record_summary: str,
     report: str,
+    party_attended: bool,
+    agents=(),
     party_signed: bool = False,
     refusal_note: str = "",
 ) -> Hearing:
     """听证笔录与听证报告 (第六十四条第一款第（八）项: 笔录交当事人核对签字, 拒绝的由主持人注明;
-    第六十五条: 根据听证笔录作出决定)."""
+    第六十五条: 根据听证笔录作出决定). Who attended for the party: the party in person and/or
+    one or two agents (第（五）项); nobody means the party was absent — the hearing then ends
+    under 第（八）项 (听证终止：缺席), not with a record."""
     case = common.locked_case(case)
     common.require_state(case, [State.HEARING], "录入听证笔录")
     hearing = Hearing.objects.select_for_update().filter(case=case).order_by("-pk").first()
@@ -462,6 +467,25 @@ def hearing_record(
         common.require_team(actor, case, "录入听证笔录")
     if timezone.localtime(hearing.scheduled_at).date() > timezone.localdate():
         raise DomainError("听证尚未举行")
+    names = [str(a or "").strip() for a in (agents or ())]
+    names = [n for n in names if n]
+    if len(names) > MAX_HEARING_AGENTS:
+        raise DomainError(
+            "当事人可以委托一至二人代理参加听证（行政处罚法第六十四条第一款第（五）项）",
+            field="agents",
+        )
+    if any(len(n) > 50 for n in names):
+        raise DomainError("委托代理人姓名不能超过50个字", field="agents")
+    if len(set(names)) != len(names):
+        raise DomainError("同一委托代理人登记了两次", field="agents")
+    if not party_attended and not names:
+        raise DomainError(
+            "当事人既未亲自参加也未委托代理人参加的，视为放弃听证：请按“听证终止（缺席）”办理"
+            "（行政处罚法第六十四条第一款第（八）项）",
+            field="party_attended",
+        )
+    hearing.party_attended = bool(party_attended)
+    hearing.agents = names
     hearing.record_summary = common.long_text(
         record_summary, field="record_summary", label="听证笔录"
     )
@@ -478,6 +502,8 @@ def hearing_record(
         type="case.hearing_recorded",
         data={
             "hearing": hearing.pk,
+            "party_attended": hearing.party_attended,
+            "agents": len(names),
             "party_signed": hearing.party_signed,
             "refusal": bool(hearing.refusal_note),
         },

@@ -22,6 +22,7 @@ from sanxiang.cases.choices import (
 )
 from sanxiang.cases.models import CaseFlag, Deadline
 from sanxiang.catalog import rules as C
+from sanxiang.ledger.models import Event
 from sanxiang.lib.errors import Blocked, DomainError, NotPermitted
 
 from .conftest import CONCLUDED, FILED, NOTIFIED, SUBMITTED, at, certify
@@ -399,7 +400,10 @@ def held(flow, **record):
         notice_served_on=dt.date(2026, 4, 8),
     )
     data = dict(
-        record_summary="调查人员陈述……当事人申辩……", report="建议维持拟处理意见", party_signed=True
+        record_summary="调查人员陈述……当事人申辩……",
+        report="建议维持拟处理意见",
+        party_attended=True,
+        party_signed=True,
     )
     data.update(record)
     services.hearing_record(actor=f.p.zhaomin, case=f.case, **data)
@@ -418,6 +422,47 @@ def test_hearing_needs_record_and_report_and_makes_the_case_major_for_good(flow)
         services.case_unflag(actor=f.p.liujuzhang, case=case, flag=flag, reason="误标")
     with pytest.raises(IntegrityError), transaction.atomic():
         CaseFlag.objects.filter(pk=flag.pk).update(removed_on=dt.date(2026, 4, 21))
+
+
+@pytest.mark.parametrize(
+    ("attended", "agents", "message", "field"),
+    [
+        (True, ["甲", "乙", "丙"], "委托一至二人代理", "agents"),
+        (True, ["甲", "甲"], "登记了两次", "agents"),
+        (False, ["", "  "], "视为放弃听证", "party_attended"),
+    ],
+)
+def test_the_party_attends_in_person_or_by_one_or_two_agents(
+    flow, attended, agents, message, field
+):
+    # 行政处罚法 第六十四条第一款第（五）项 (一至二人代理) and 第（八）项 (缺席视为放弃).
+    f = requested(flow)
+    services.hearing_schedule(
+        actor=f.p.wangqiang,
+        case=f.case,
+        scheduled_at=at(dt.date(2026, 4, 20)),
+        place="听证室",
+        presider=f.p.zhaomin,
+        notice_served_on=dt.date(2026, 4, 8),
+    )
+    before = Event.objects.count()
+    with pytest.raises(DomainError, match=message) as caught:
+        services.hearing_record(
+            actor=f.p.zhaomin,
+            case=f.case,
+            record_summary="笔录",
+            report="报告",
+            party_attended=attended,
+            agents=agents,
+        )
+    assert caught.value.field == field and Event.objects.count() == before
+    assert f.case.hearings.get().outcome == ""
+
+
+def test_agents_alone_may_attend_for_the_party(flow):
+    f = held(flow, party_attended=False, agents=[" 王代理 ", "", "李律师"])
+    hearing = f.case.hearings.get()
+    assert hearing.party_attended is False and hearing.agents == ["王代理", "李律师"]
 
 
 def test_hearing_record_refused_by_the_party_needs_the_presiders_note(flow):

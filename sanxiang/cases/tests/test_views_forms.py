@@ -212,7 +212,12 @@ def hearing_scheduled(f):
 def hearing_held(f):
     hearing_scheduled(f)
     services.hearing_record(
-        actor=f.p.zhaomin, case=f.case, record_summary="笔录", report="报告", party_signed=True
+        actor=f.p.zhaomin,
+        case=f.case,
+        record_summary="笔录",
+        report="报告",
+        party_attended=True,
+        party_signed=True,
     )
     return f
 
@@ -725,10 +730,16 @@ FORMS = [
         "record_hearing",
         hearing_scheduled,
         "zhaomin",
-        {"record_summary": "调查人员陈述……", "report": "建议维持", "party_signed": "on"},
+        {
+            "party_attended": "on",
+            "agent_1": "王代理",
+            "record_summary": "调查人员陈述……",
+            "report": "建议维持",
+            "party_signed": "on",
+        },
         lambda f: f.case.hearings.get().outcome == "held",
-        {"record_summary": "", "report": "建议维持"},
-        "请填写听证笔录",
+        {"record_summary": "调查人员陈述……", "report": "建议维持"},
+        "视为放弃听证",
     ),
     Form(
         "forgo_hearing",

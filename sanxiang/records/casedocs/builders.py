@@ -768,6 +768,16 @@ def _hearing_notice(d: CaseData, h):
     )
 
 
+def _hearing_attendees(party: str, h) -> str:
+    """当事人亲自参加 and/or 委托代理人 (行政处罚法 第六十四条第一款第（五）项), as recorded."""
+    if h.party_attended is None:  # recorded before attendance was asked
+        return f"当事人{party}（或其委托代理人，见笔录）"
+    parts = [f"当事人{party}亲自参加"] if h.party_attended else [f"当事人{party}未亲自参加"]
+    if h.agents:
+        parts.append(f"委托代理人{'、'.join(h.agents)}")
+    return "；".join(parts)
+
+
 def _hearing_record(d: CaseData, h):
     from ..documents.types.hearing_record import HearingRecord
 
@@ -780,7 +790,7 @@ def _hearing_record(d: CaseData, h):
         place=h.place,
         presider=_name(h.presider),
         clerk=_name(h.clerk) or "—",
-        attendees=f"当事人{d.party_row.name}（或其委托代理人，见笔录）",
+        attendees=_hearing_attendees(d.party_row.name, h),
         investigators=d.officers_on(on, investigators) if investigators else [],
         public=h.public,
         closed_reason=h.closed_reason,

@@ -274,6 +274,8 @@ def test_hearing_notice_record_and_collective_discussion(flow, p, tmp_path):
         case=case,
         record_summary="调查人员陈述事实、证据和处罚建议。\n当事人申辩：收取的是服务费。",
         report="建议维持拟处理意见",
+        party_attended=False,
+        agents=["王代理"],
         party_signed=True,
     )
     case_services.case_transition(
@@ -282,6 +284,7 @@ def test_hearing_notice_record_and_collective_discussion(flow, p, tmp_path):
     record = _text(_gen(p, case, "hearing_record"), tmp_path)
     assert "当事人申辩：收取的是服务费" in record and "建议维持拟处理意见" in record
     assert "主持人：赵敏" in record and "当事人（代理人）签名" in record
+    assert "委托代理人王代理" in record and "未亲自参加" in record
     case_services.discussion_record(
         actor=p.liujuzhang,
         case=case,

@@ -538,6 +538,7 @@ def test_a_flag_from_a_hearing_cannot_be_removed_and_the_case_needs_review(flow,
         case=case,
         record_summary="调查人员陈述……当事人申辩……",
         report="建议维持拟处理意见",
+        party_attended=True,
         party_signed=True,
     )
     case_services.case_transition(
