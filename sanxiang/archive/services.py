@@ -12,8 +12,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from sanxiang import ledger
+from sanxiang.accounts.guards import require as _require
 from sanxiang.lib import canonical
-from sanxiang.lib.errors import Blocked, DomainError, NotPermitted
+from sanxiang.lib.errors import Blocked, DomainError
 
 from . import assembly, completeness, config, rules
 from .models import (
@@ -26,14 +27,6 @@ from .models import (
     ItemKind,
     Volume,
 )
-
-
-def _require(actor, perm: str, what: str, *, agency=None) -> None:
-    if actor is None or not actor.is_active or not actor.has_perm(perm):
-        raise NotPermitted(f"您没有{what}的权限")
-    unit = getattr(actor, "unit", None)
-    if agency is not None and unit is not None and unit.agency_id != agency.pk:
-        raise NotPermitted(f"您不属于该执法主体，不能{what}")
 
 
 def _locked_file(case_file: CaseFile) -> CaseFile:

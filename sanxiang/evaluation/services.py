@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from sanxiang import ledger
+from sanxiang.accounts.guards import require as _require
 from sanxiang.cases.choices import State
 from sanxiang.cases.models import Assignment, Case
 from sanxiang.lib import draw
@@ -22,14 +23,6 @@ from . import config, rules, selectors
 from .models import Evaluation, Sample, Score, Status, VetoMark
 
 MAX_SAMPLE = 500
-
-
-def _require(actor, perm: str, what: str, *, agency=None) -> None:
-    if actor is None or not actor.is_active or not actor.has_perm(perm):
-        raise NotPermitted(f"您没有{what}的权限")
-    unit = getattr(actor, "unit", None)
-    if agency is not None and unit is not None and unit.agency_id != agency.pk:
-        raise NotPermitted(f"您不属于该执法主体，不能{what}")
 
 
 def _name(user) -> str:

@@ -302,16 +302,7 @@ def decision_publication_notice(decision) -> tuple[bool, str]:
             .values_list("withhold_warning_only", flat=True)
             .first()
         )
-        grounds = rules.withhold_grounds(
-            rules.WithholdFacts(
-                natural_person=src.natural_person,
-                birth_date=src.birth_date,
-                act_date=src.act_date,
-                decided_on=src.decided_on,
-                penalty_types=src.penalty_types,
-                withhold_warning_only=bool(warning_only),
-            )
-        )
+        grounds = sources.withhold_grounds_of(src, withhold_warning_only=bool(warning_only))
         publish = src.category is not None and not grounds
     if not publish:
         return False, ""

@@ -132,17 +132,11 @@ def _draft_version(publication: Publication) -> PublicationVersion | None:
 def _grounds(publication: Publication, src: sources.Source) -> list[str]:
     setting = settings_for(publication.agency)
     changed = DecisionChange.objects.filter(decision_id=publication.decision_id).exists()
-    return rules.withhold_grounds(
-        rules.WithholdFacts(
-            natural_person=src.natural_person,
-            birth_date=src.birth_date,
-            act_date=src.act_date,
-            decided_on=src.decided_on,
-            penalty_types=src.penalty_types,
-            withhold_warning_only=setting.withhold_warning_only,
-            manual=tuple(publication.manual_grounds or ()),
-            changed=changed and publication.state == State.DRAFT,
-        )
+    return sources.withhold_grounds_of(
+        src,
+        withhold_warning_only=setting.withhold_warning_only,
+        manual=publication.manual_grounds,
+        changed=changed and publication.state == State.DRAFT,
     )
 
 

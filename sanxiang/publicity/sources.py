@@ -279,3 +279,22 @@ def decision_source(decision) -> Source:
         original_code=original_code,
         original_sha256=original_sha,
     )
+
+
+def withhold_grounds_of(
+    src: Source, *, withhold_warning_only: bool, manual=(), changed: bool = False
+) -> list[str]:
+    """The grounds not to publish ``src`` (``rules.withhold_grounds``) from the decision's own
+    facts plus the bureau's rule and what a person marked."""
+    return rules.withhold_grounds(
+        rules.WithholdFacts(
+            natural_person=src.natural_person,
+            birth_date=src.birth_date,
+            act_date=src.act_date,
+            decided_on=src.decided_on,
+            penalty_types=src.penalty_types,
+            withhold_warning_only=bool(withhold_warning_only),
+            manual=tuple(manual or ()),
+            changed=changed,
+        )
+    )

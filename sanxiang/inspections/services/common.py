@@ -6,7 +6,8 @@ import datetime as dt
 
 from django.utils import timezone
 
-from sanxiang.lib.errors import DomainError, NotPermitted
+from sanxiang.accounts.guards import require as _require  # noqa: F401  (the services import it from here)
+from sanxiang.lib.errors import DomainError
 from sanxiang.registry import rules as registry_rules
 
 from ..models import (
@@ -15,14 +16,6 @@ from ..models import (
 )
 
 # --- helpers ---------------------------------------------------------------------------------
-
-
-def _require(actor, perm: str, what: str, *, agency=None) -> None:
-    if actor is None or not actor.is_active or not actor.has_perm(perm):
-        raise NotPermitted(f"您没有{what}的权限")
-    unit = getattr(actor, "unit", None)
-    if agency is not None and unit is not None and unit.agency_id != agency.pk:
-        raise NotPermitted(f"您不属于该执法主体，不能{what}")
 
 
 def _text(value, *, field: str, label: str, max_length: int, required: bool = True) -> str:
