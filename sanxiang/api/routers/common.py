@@ -7,6 +7,9 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 
+from sanxiang.accounts.http import require_perm as need  # noqa: F401  (the pages' check, same 403)
+from sanxiang.accounts.http import user_agency
+
 from ..errors import ApiError, Error
 
 # Answers any authenticated operation may give: not signed in (401), refused (403: a missing
@@ -21,17 +24,6 @@ def responses(ok: dict[int, Any], *extra: int) -> dict[int, Any]:
     for status in sorted({*BASE_ERRORS, *extra}):
         out[status] = Error
     return out
-
-
-def need(request, perm: str, what: str) -> None:
-    """The page's ``_need``: a missing permission is a 403 with the same Chinese reason."""
-    if not request.user.has_perm(perm):
-        raise PermissionDenied(f"您没有{what}的权限")
-
-
-def user_agency(user):
-    unit = getattr(user, "unit", None)
-    return unit.agency if unit is not None else None
 
 
 def default_agency(user):
