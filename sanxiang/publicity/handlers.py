@@ -31,14 +31,8 @@ def on_case_decided(event) -> None:
 
     from . import services
 
-    key = getattr(event, "subject_id", None)
-    decision = None
-    if key is not None:
-        from sanxiang.ledger.models import Subject
-
-        subject = Subject.objects.filter(pk=key).first()
-        if subject is not None and subject.kind == "cases.case":
-            decision = Decision.objects.filter(case_id=subject.key).first()
+    case = _case_of(event)
+    decision = Decision.objects.filter(case=case).first() if case is not None else None
     if decision is not None:
         services.publication_collect(decision=decision, actor=None)
 
@@ -65,33 +59,37 @@ def on_decision_changed(event) -> None:
 
     change_id = json.loads(event.payload).get("data", {}).get("change")
     change = DecisionChange.objects.filter(pk=change_id).first()
-    if change is not None and _case_of(event) is not None:
+    if change is not None:
         services.publication_note_change(change=change)
 
 
 def note_pending_changes(*, limit: int = 200) -> int:
     """Safety net for ``on_decision_changed``: decision changes whose publication has not
-    noted them yet (revocations are rare: a short list)."""
+    noted them yet. Revocations are rare, so all changes of published-or-drafted decisions are
+    read in two queries and compared with what each publication noted."""
     from sanxiang.cases.models import DecisionChange
 
     from . import services
     from .models import Publication
 
+    changes = list(
+        DecisionChange.objects.filter(
+            decision_id__in=Publication.objects.values("decision_id")
+        ).order_by("pk")
+    )
+    noted_of = dict(
+        Publication.objects.filter(decision_id__in={c.decision_id for c in changes}).values_list(
+            "decision_id", "noted_changes"
+        )
+    )
+    pending = [c for c in changes if c.pk not in (noted_of.get(c.decision_id) or [])]
     noted = 0
-    rows = DecisionChange.objects.filter(
-        decision_id__in=Publication.objects.values("decision_id")
-    ).order_by("pk")
-    for change in rows[: limit * 5]:
-        publication = Publication.objects.filter(decision_id=change.decision_id).first()
-        if publication is None or change.pk in (publication.noted_changes or []):
-            continue
+    for change in pending[:limit]:
         try:
             services.publication_note_change(change=change)
             noted += 1
         except Exception:  # one failure must not stop the others; it is retried next sweep
             logger.exception("decision change %s not noted", change.pk)
-        if noted >= limit:
-            break
     return noted
 
 
